@@ -1,0 +1,49 @@
+/* Importers: turn measured datasets into a spec plus a table.
+ *
+ * Formats:
+ * - csv:   a plain table (',' or ';'); objectives named by the caller,
+ *          every other column an option whose type is inferred from its
+ *          values; 0/1 columns sharing a prefix that are one-hot in every
+ *          row become one enum.
+ * - moot:  MOOT headers: a trailing '-' or '+' marks an objective to
+ *          minimise or maximise, an uppercase first letter a numeric
+ *          option, a trailing 'X' a column to ignore.
+ * - splc:  an SPL Conqueror FeatureModel.xml plus its measurement CSV:
+ *          binary and numeric options, alternative groups as enums,
+ *          implied and excluded options as constraints. */
+#ifndef LLM4PERF_IMPORT_H
+#define LLM4PERF_IMPORT_H
+
+#include "llm4perf/spec.h"
+#include "llm4perf/status.h"
+#include "llm4perf/table.h"
+
+enum l4p_import_format {
+  L4P_IMPORT_AUTO, L4P_IMPORT_CSV, L4P_IMPORT_MOOT, L4P_IMPORT_SPLC
+};
+
+struct l4p_import_opts {
+  enum l4p_import_format format;
+  const char *name;          /* system name; default from the file name */
+  const char *objectives;    /* "time,energy:min,psnr:max"; csv needs it,
+                                splc defaults to non-model columns */
+  const char *ignore;        /* comma list of columns to drop */
+  const char *where;         /* "column=value": keep matching rows only,
+                                then drop the column (e.g. revision) */
+  const char *feature_model; /* splc: FeatureModel.xml path */
+  char delimiter;            /* 0: guess ',' or ';' */
+};
+
+/* Import table_path. On success *spec (with a table oracle pointing at
+ * nothing yet; the caller sets its path when saving) and *table are new
+ * objects the caller frees. Errors name file:line and the column. */
+l4p_status l4p_import(const char *table_path,
+                      const struct l4p_import_opts *opts,
+                      struct l4p_spec **spec, struct l4p_table **table);
+
+/* Guess the format from the file name and header (FeatureModel beside it:
+ * splc; '-'/'+' suffixed header names: moot; else csv). */
+enum l4p_import_format l4p_import_guess(const char *table_path,
+                                        const char *feature_model);
+
+#endif

@@ -1,0 +1,72 @@
+/* Samplers choose which configurations to measure. One-shot samplers
+ * propose the whole budget at once; sequential ones alternate with the
+ * oracle and look at the measured history each time.
+ *
+ * Invariants: every proposed configuration is valid in the sampler's space
+ * (repaired or dropped, never invalid), proposals within one call are
+ * distinct and distinct from the history, and the same seed and history
+ * give the same proposals. Adding a sampler is one file plus one line in
+ * src/samplers/registry.c (see docs/internals/SAMPLER-API.md). */
+#ifndef LLM4PERF_SAMPLER_H
+#define LLM4PERF_SAMPLER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "llm4perf/rng.h"
+#include "llm4perf/spec.h"
+#include "llm4perf/status.h"
+
+/* What has been measured so far (configs n x n_options, values n x
+ * n_objectives) plus configurations that failed and must not come back. */
+struct l4p_history {
+  size_t n;
+  const double *configs;
+  const double *values;
+  size_t n_failed;
+  const double *failed;
+};
+
+struct l4p_sampler;
+
+struct l4p_sampler_ops {
+  const char *name;
+  const char *summary;      /* one line for "llm4perf samplers" */
+  const char *numeric_help; /* how numeric options are handled */
+  bool sequential;
+  /* Set up s->data; s->space, s->spec, s->rng, s->budget are ready. */
+  l4p_status (*create)(struct l4p_sampler *s);
+  /* Propose up to n new configurations into out (n x n_options); *n_out
+   * says how many (fewer only when the space runs out). */
+  l4p_status (*propose)(struct l4p_sampler *s, const struct l4p_history *h,
+                        size_t n, double *out, size_t *n_out);
+  void (*destroy)(struct l4p_sampler *s);
+};
+
+struct l4p_sampler {
+  const struct l4p_sampler_ops *ops;
+  const struct l4p_spec *spec;
+  const struct l4p_space *space; /* possibly pruned copy of spec->space */
+  struct l4p_rng *rng;
+  uint64_t seed;
+  size_t budget;
+  void *data; /* the implementation's own state */
+};
+
+/* The sampler called name, or NULL. */
+const struct l4p_sampler_ops *l4p_sampler_find(const char *name);
+size_t l4p_sampler_count(void);
+const struct l4p_sampler_ops *l4p_sampler_at(size_t i);
+
+/* Create a sampler over space (which must outlive it). */
+l4p_status l4p_sampler_new(const struct l4p_sampler_ops *ops,
+                           const struct l4p_spec *spec,
+                           const struct l4p_space *space, uint64_t seed,
+                           size_t budget, struct l4p_sampler **sampler);
+l4p_status l4p_sampler_propose(struct l4p_sampler *s,
+                               const struct l4p_history *h, size_t n,
+                               double *out, size_t *n_out);
+void l4p_sampler_free(struct l4p_sampler *s);
+
+#endif

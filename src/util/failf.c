@@ -1,0 +1,67 @@
+/* Thread-local error messages behind l4p_last_error(), and the status map's
+ * generated names. Thread-local because LLM generators and study workers
+ * run on threads, as XGBGetLastError is per thread.
+ * SPDX-License-Identifier: MIT */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "failf.h"
+
+static _Thread_local char last_error[1024];
+
+const char *l4p_status_name(l4p_status st)
+{
+  switch (st) {
+#define XX(code, _) case L4P_##code: return "L4P_" #code;
+    L4P_STATUS_MAP(XX)
+#undef XX
+  }
+  return "L4P_UNKNOWN";
+}
+
+const char *l4p_strerror(l4p_status st)
+{
+  switch (st) {
+#define XX(code, text) case L4P_##code: return text;
+    L4P_STATUS_MAP(XX)
+#undef XX
+  }
+  return "unknown status";
+}
+
+const char *l4p_last_error(void) { return last_error; }
+
+void l4p_clear_error(void) { last_error[0] = '\0'; }
+
+static void set_message(const char *fmt, va_list ap)
+{
+  vsnprintf(last_error, sizeof last_error, fmt, ap);
+}
+
+l4p_status l4p_failf(l4p_status st, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  set_message(fmt, ap);
+  va_end(ap);
+  return st;
+}
+
+l4p_status l4p_failf_keep(l4p_status st, const char *fmt, ...)
+{
+  if (last_error[0])
+    return st;
+  va_list ap;
+  va_start(ap, fmt);
+  set_message(fmt, ap);
+  va_end(ap);
+  return st;
+}
+
+void l4p_error_prefix(const char *prefix)
+{
+  char old[sizeof last_error];
+  memcpy(old, last_error, sizeof old);
+  snprintf(last_error, sizeof last_error, "%s: %s", prefix, old);
+}
