@@ -145,7 +145,8 @@ struct l4p_space_size {
 l4p_status l4p_space_count(const struct l4p_space *space,
                            struct l4p_space_size *size);
 
-/* All valid configurations, in lexicographic order of option values,
+/* All valid configurations, in a fixed order (the first unconstrained
+ * option varies slowest),
  * into a new n x n_options array (free() it). EUSAGE when there are more
  * than limit or the space has continuous options. */
 l4p_status l4p_space_enumerate(const struct l4p_space *space, size_t limit,

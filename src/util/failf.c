@@ -61,7 +61,14 @@ l4p_status l4p_failf_keep(l4p_status st, const char *fmt, ...)
 
 void l4p_error_prefix(const char *prefix)
 {
-  char old[sizeof last_error];
-  memcpy(old, last_error, sizeof old);
-  snprintf(last_error, sizeof last_error, "%s: %s", prefix, old);
+  size_t plen = strlen(prefix), size = sizeof last_error;
+  if (plen + 3 >= size)
+    return;
+  size_t keep = strlen(last_error);
+  if (keep > size - plen - 3)
+    keep = size - plen - 3;
+  memmove(last_error + plen + 2, last_error, keep);
+  last_error[plen + 2 + keep] = '\0';
+  memcpy(last_error, prefix, plen);
+  memcpy(last_error + plen, ": ", 2);
 }

@@ -1,0 +1,149 @@
+/* Writing a system spec back to JSON, in the same format spec_load.c
+ * reads (docs/SPEC.md), with keys in a stable, readable order.
+ * SPDX-License-Identifier: MIT */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "llm4perf/spec.h"
+#include "util/failf.h"
+#include "util/fileio.h"
+#include "util/banned.h"
+
+/* The JSON form of value v of option opt (bool, label or number). */
+static json_t *value_json(const struct l4p_option *opt, double v)
+{
+  switch (opt->type) {
+  case L4P_OPT_BOOL:
+    return json_boolean(v != 0);
+  case L4P_OPT_ENUM:
+    return json_string(opt->labels[l4p_option_nearest_index(opt, v)]);
+  case L4P_OPT_INT:
+    return json_integer((json_int_t)v);
+  default:
+    return json_real(v);
+  }
+}
+
+static void set_string(json_t *obj, const char *key, const char *value)
+{
+  if (value)
+    json_object_set_new(obj, key, json_string(value));
+}
+
+static json_t *cli_json(const struct l4p_cli *cli)
+{
+  static const char *const forms[] = {"none", "switch", "value", "equals",
+                                      "attached"};
+  json_t *o = json_object();
+  set_string(o, "flag", cli->flag);
+  set_string(o, "false_flag", cli->false_flag);
+  json_object_set_new(o, "form", json_string(forms[cli->form]));
+  if (cli->omit_default)
+    json_object_set_new(o, "omit_default", json_true());
+  return o;
+}
+
+static json_t *option_json(const struct l4p_option *opt)
+{
+  static const char *const types[] = {"bool", "int", "float", "enum"};
+  json_t *o = json_object();
+  json_object_set_new(o, "name", json_string(opt->name));
+  json_object_set_new(o, "type", json_string(types[opt->type]));
+  if (opt->type == L4P_OPT_ENUM) {
+    json_t *vals = json_array();
+    for (size_t k = 0; k < opt->n_values; k++)
+      json_array_append_new(vals, json_string(opt->labels[k]));
+    json_object_set_new(o, "values", vals);
+  } else if (opt->type != L4P_OPT_BOOL && opt->n_values) {
+    json_t *vals = json_array();
+    for (size_t k = 0; k < opt->n_values; k++)
+      json_array_append_new(vals, value_json(opt, opt->values[k]));
+    json_object_set_new(o, "values", vals);
+  } else if (opt->type != L4P_OPT_BOOL) {
+    json_object_set_new(o, "min", value_json(opt, opt->min));
+    json_object_set_new(o, "max", value_json(opt, opt->max));
+    json_object_set_new(o, "step", value_json(opt, opt->step));
+  }
+  json_object_set_new(o, "default", value_json(opt, opt->default_value));
+  if (opt->fixed)
+    json_object_set_new(o, "fixed", value_json(opt, opt->fixed_value));
+  set_string(o, "doc", opt->doc);
+  if (opt->cli.form != L4P_CLI_NONE || opt->cli.flag)
+    json_object_set_new(o, "cli", cli_json(&opt->cli));
+  return o;
+}
+
+l4p_status l4p_spec_to_json(const struct l4p_spec *spec, char **text)
+{
+  json_t *root = json_object();
+  json_object_set_new(root, "name", json_string(spec->name));
+  set_string(root, "description", spec->description);
+  set_string(root, "provenance", spec->provenance);
+  if (spec->docs_command || spec->docs_file) {
+    json_t *docs = json_object();
+    set_string(docs, "command", spec->docs_command);
+    set_string(docs, "file", spec->docs_file);
+    json_object_set_new(root, "docs", docs);
+  }
+  json_t *options = json_array();
+  for (size_t i = 0; i < l4p_space_n_options(spec->space); i++)
+    json_array_append_new(options,
+                          option_json(l4p_space_option(spec->space, i)));
+  json_object_set_new(root, "options", options);
+  if (l4p_space_n_constraints(spec->space)) {
+    json_t *cons = json_array();
+    for (size_t c = 0; c < l4p_space_n_constraints(spec->space); c++)
+      json_array_append_new(
+          cons, json_string(l4p_space_constraint_text(spec->space, c)));
+    json_object_set_new(root, "constraints", cons);
+  }
+  json_t *objectives = json_array();
+  for (size_t k = 0; k < spec->n_objectives; k++) {
+    const struct l4p_objective *obj = &spec->objectives[k];
+    json_t *o = json_object();
+    json_object_set_new(o, "name", json_string(obj->name));
+    set_string(o, "unit", obj->unit);
+    json_object_set_new(o, "goal", json_string(obj->goal == L4P_MAXIMIZE
+                                                   ? "max" : "min"));
+    set_string(o, "doc", obj->doc);
+    json_array_append_new(objectives, o);
+  }
+  json_object_set_new(root, "objectives", objectives);
+  if (spec->oracle_json) {
+    json_error_t err;
+    json_t *oracle = json_loads(spec->oracle_json, 0, &err);
+    if (!oracle) {
+      json_decref(root);
+      return l4p_failf(L4P_EPARSE, "oracle description is not JSON: %s",
+                       err.text);
+    }
+    json_object_set_new(root, "oracle", oracle);
+  }
+  *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                               JSON_REAL_PRECISION(15));
+  json_decref(root);
+  if (!*text)
+    return l4p_failf(L4P_ENOMEM, "out of memory writing spec '%s'",
+                     spec->name);
+  return L4P_OK;
+}
+
+l4p_status l4p_spec_save(const struct l4p_spec *spec, const char *path)
+{
+  char *text;
+  l4p_status st = l4p_spec_to_json(spec, &text);
+  if (st)
+    return st;
+  size_t len = strlen(text);
+  char *with_newline = realloc(text, len + 2);
+  if (!with_newline) {
+    free(text);
+    return l4p_failf(L4P_ENOMEM, "out of memory");
+  }
+  with_newline[len] = '\n';
+  with_newline[len + 1] = '\0';
+  st = l4px_write_file_atomic(path, with_newline, len + 1);
+  free(with_newline);
+  return st;
+}
