@@ -41,6 +41,16 @@ l4p_status l4p_import(const char *table_path,
                       const struct l4p_import_opts *opts,
                       struct l4p_spec **spec, struct l4p_table **table);
 
+/* Merge an overlay file into *spec: words written by people that a table
+ * cannot hold (description, option docs, command-line forms, defaults,
+ * objective units and goals). Format:
+ *   {"description": "...", "docs": {...}, "provenance": "...",
+ *    "options": {"NAME": {"doc": "...", "cli": {...}, "default": V}},
+ *    "objectives": {"NAME": {"unit": "s", "goal": "min", "doc": "..."}}}
+ * Every name must exist in the spec; errors name file:line:col. On
+ * success *spec is replaced by the merged spec. */
+l4p_status l4p_import_overlay(struct l4p_spec **spec, const char *path);
+
 /* Guess the format from the file name and header (FeatureModel beside it:
  * splc; '-'/'+' suffixed header names: moot; else csv). */
 enum l4p_import_format l4p_import_guess(const char *table_path,
