@@ -134,6 +134,12 @@ l4p_status l4p_space_repair(const struct l4p_space *space, double *cfg);
 l4p_status l4p_space_sample_uniform(const struct l4p_space *space,
                                     struct l4p_rng *rng, double *cfg);
 
+/* ECONSTR when the constraints provably admit no configuration (a group
+ * of constrained options with no valid combination); *constraint gets the
+ * index of a constraint involved. L4P_OK otherwise. */
+l4p_status l4p_space_check_satisfiable(const struct l4p_space *space,
+                                       size_t *constraint);
+
 /* The exact number of valid configurations of the free options. */
 struct l4p_space_size {
   bool infinite;   /* a free continuous float option */

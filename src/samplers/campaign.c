@@ -3,6 +3,7 @@
  * starting from what the store holds: pending planned configurations are
  * measured first, then the sampler continues from the stored history.
  * SPDX-License-Identifier: MIT */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,23 @@
 #include "llm4perf/sampler.h"
 #include "util/failf.h"
 #include "util/banned.h"
+
+/* Fault injection for the resume tests: L4P_FAULT_KILL="plan:N" or
+ * "batch:N" makes the process SIGKILL itself right after the N-th stored
+ * plan or measured batch, the worst moments for a crash. */
+static void maybe_die(const char *point)
+{
+  static int seen_plan, seen_batch;
+  const char *spec = getenv("L4P_FAULT_KILL");
+  if (!spec)
+    return;
+  size_t len = strlen(point);
+  if (strncmp(spec, point, len) != 0 || spec[len] != ':')
+    return;
+  int *seen = point[0] == 'p' ? &seen_plan : &seen_batch;
+  if (++*seen == (int)strtol(spec + len + 1, NULL, 10))
+    raise(SIGKILL);
+}
 
 struct run {
   const struct l4p_spec *spec;
@@ -47,6 +65,7 @@ static l4p_status measure_and_store(struct run *r, const double *cfgs,
     if ((st = l4p_oracle_measure(r->oracle, ms, len)) ||
         (st = l4p_store_record(r->store, r->id, r->spec, ms, len)))
       break;
+    maybe_die("batch");
     for (size_t k = 0; k < len; k++)
       *measured += ms[k].status == L4P_OK;
     if (r->opts->progress)
@@ -100,6 +119,8 @@ static l4p_status plan_next(struct run *r, const struct l4p_sample *sample,
   if (!st)
     st = l4p_store_plan(r->store, r->id, r->spec->space, cfgs, got, planned);
   free(cfgs);
+  if (!st)
+    maybe_die("plan");
   return st;
 }
 

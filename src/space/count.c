@@ -45,3 +45,26 @@ l4p_status l4p_space_count(const struct l4p_space *space,
     return l4p_failf(L4P_ENOMEM, "out of memory");
   return L4P_OK;
 }
+
+l4p_status l4p_space_check_satisfiable(const struct l4p_space *space,
+                                       size_t *constraint)
+{
+  const struct l4p__analysis *a = l4p__space_analysis(space);
+  if (!a)
+    return l4p_failf_keep(L4P_ENOMEM, "out of memory");
+  for (size_t g = 0; g < a->n_groups; g++) {
+    const struct l4p__group *grp = &a->groups[g];
+    if (!grp->enumerated || grp->n_valid > 0)
+      continue;
+    *constraint = grp->constraints[grp->n_constraints - 1];
+    if (grp->n_constraints == 1)
+      return l4p_failf(L4P_ECONSTR, "constraint '%s' can never hold",
+                       space->constraints[*constraint].text);
+    return l4p_failf(L4P_ECONSTR, "constraints cannot all hold together: "
+                     "'%s' contradicts %zu other%s on the same options",
+                     space->constraints[*constraint].text,
+                     grp->n_constraints - 1,
+                     grp->n_constraints > 2 ? "s" : "");
+  }
+  return L4P_OK;
+}

@@ -39,6 +39,16 @@ static l4p_status fail_at(const struct loader *ld, l4p_status st,
   return l4p_failf(st, "%s:%d:%d: %s", ld->path, line, col, msg);
 }
 
+/* The same, pointing at the member name of where (an unknown key). */
+static l4p_status fail_at_key(const struct loader *ld, const char *where,
+                              const char *key)
+{
+  int line, col;
+  l4px_json_locate_key(ld->text, where, &line, &col);
+  return l4p_failf(L4P_EPARSE, "%s:%d:%d: unknown key '%s'", ld->path, line,
+                   col, key);
+}
+
 /* Prefix the library's own message (from a failed add) with a place. */
 static l4p_status locate_error(const struct loader *ld, l4p_status st,
                                const char *where)
@@ -64,7 +74,7 @@ static l4p_status check_keys(const struct loader *ld, json_t *obj,
     if (!ok) {
       char at[512];
       snprintf(at, sizeof at, "%s%s%s", where, *where ? "/" : "", key);
-      return fail_at(ld, L4P_EPARSE, at, "unknown key '%s'", key);
+      return fail_at_key(ld, at, key);
     }
   }
   return L4P_OK;
@@ -306,17 +316,23 @@ static l4p_status parse_option(struct loader *ld, json_t *o, size_t index)
       if (values[k] < opt.default_value)
         opt.default_value = values[k];
   json_t *def = json_object_get(o, "default");
-  char at[96];
-  snprintf(at, sizeof at, "%s/default", where);
-  if (def && (st = json_value(ld, &opt, def, at, &opt.default_value)))
+  char def_at[96], fixed_at[96];
+  snprintf(def_at, sizeof def_at, "%s/default", where);
+  if (def && (st = json_value(ld, &opt, def, def_at, &opt.default_value)))
     goto out;
   json_t *fixed = json_object_get(o, "fixed");
-  snprintf(at, sizeof at, "%s/fixed", where);
-  if (fixed && (st = json_value(ld, &opt, fixed, at, &opt.fixed_value)))
+  snprintf(fixed_at, sizeof fixed_at, "%s/fixed", where);
+  if (fixed && (st = json_value(ld, &opt, fixed, fixed_at, &opt.fixed_value)))
     goto out;
   opt.fixed = fixed != NULL;
-  if ((st = l4p_space_add_option(ld->spec->space, &opt)))
-    st = locate_error(ld, st, def && st == L4P_EDOMAIN ? at : where);
+  if ((st = l4p_space_add_option(ld->spec->space, &opt))) {
+    const char *place = where;
+    if (st == L4P_EDOMAIN && strstr(l4p_last_error(), "fixed value"))
+      place = fixed_at;
+    else if (st == L4P_EDOMAIN && def && strstr(l4p_last_error(), "default"))
+      place = def_at;
+    st = locate_error(ld, st, place);
+  }
 out:
   free(labels);
   free(values);
@@ -419,6 +435,13 @@ static l4p_status parse_constraints(struct loader *ld, json_t *list)
     l4px_sb_release(&text);
     if (st)
       return st;
+  }
+  size_t bad;
+  l4p_status st = l4p_space_check_satisfiable(ld->spec->space, &bad);
+  if (st) {
+    char where[64];
+    snprintf(where, sizeof where, "constraints/%zu", bad);
+    return locate_error(ld, st, where);
   }
   return L4P_OK;
 }

@@ -1,5 +1,6 @@
 /* File and number helpers used by every loader.
  * SPDX-License-Identifier: MIT */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -68,7 +69,8 @@ l4p_status l4px_write_file_atomic(const char *path, const char *data,
 
 bool l4px_parse_double(const char *s, double *out)
 {
-  if (!s || !*s)
+  /* strtod/strtoll skip leading blanks; "whole string" must not */
+  if (!s || !*s || isspace((unsigned char)*s))
     return false;
   char *end;
   errno = 0;
@@ -81,7 +83,7 @@ bool l4px_parse_double(const char *s, double *out)
 
 bool l4px_parse_llong(const char *s, long long *out)
 {
-  if (!s || !*s)
+  if (!s || !*s || isspace((unsigned char)*s))
     return false;
   char *end;
   errno = 0;

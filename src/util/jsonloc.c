@@ -10,6 +10,7 @@
 
 struct scan {
   const char *p;
+  const char *key; /* start of the last member name entered */
 };
 
 static void skip_space(struct scan *s)
@@ -75,6 +76,7 @@ static bool enter(struct scan *s, const char *seg, size_t seg_len)
       return false;
     if (open == '{') {
       char key[256];
+      s->key = s->p;
       skip_string(s, key, sizeof key);
       skip_space(s);
       if (*s->p == ':')
@@ -107,10 +109,11 @@ static void position(const char *text, const char *at, int *line, int *col)
   }
 }
 
-bool l4px_json_locate(const char *text, const char *path, int *line,
-                      int *col)
+/* Walk path; *at gets the value's (or its member name's) position. */
+static bool walk(const char *text, const char *path, bool want_key,
+                 const char **at)
 {
-  struct scan s = {text};
+  struct scan s = {text, NULL};
   skip_space(&s);
   bool found = true;
   while (*path) {
@@ -125,6 +128,24 @@ bool l4px_json_locate(const char *text, const char *path, int *line,
     path += len + (slash != NULL);
   }
   skip_space(&s);
-  position(text, s.p, line, col);
+  *at = want_key && found && s.key ? s.key : s.p;
+  return found;
+}
+
+bool l4px_json_locate(const char *text, const char *path, int *line,
+                      int *col)
+{
+  const char *at;
+  bool found = walk(text, path, false, &at);
+  position(text, at, line, col);
+  return found;
+}
+
+bool l4px_json_locate_key(const char *text, const char *path, int *line,
+                          int *col)
+{
+  const char *at;
+  bool found = walk(text, path, true, &at);
+  position(text, at, line, col);
   return found;
 }

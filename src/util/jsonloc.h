@@ -14,4 +14,9 @@
 bool l4px_json_locate(const char *text, const char *path, int *line,
                       int *col);
 
+/* The same, but reports where the last member's name starts (for errors
+ * about the key itself, such as an unknown key). */
+bool l4px_json_locate_key(const char *text, const char *path, int *line,
+                          int *col);
+
 #endif

@@ -1,5 +1,6 @@
 /* Growable strings for building messages, CSV lines, SQL and prompts.
  * SPDX-License-Identifier: MIT */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,7 +85,11 @@ void l4px_sb_printf(struct l4px_sb *sb, const char *fmt, ...)
 
 void l4px_sb_csv_field(struct l4px_sb *sb, const char *s, char delim)
 {
-  if (!strchr(s, delim) && !strpbrk(s, "\"\r\n")) {
+  /* csv.c trims blanks around unquoted fields, so quote to keep them */
+  size_t n = strlen(s);
+  bool padded = n && (isspace((unsigned char)s[0]) ||
+                      isspace((unsigned char)s[n - 1]));
+  if (!padded && !strchr(s, delim) && !strpbrk(s, "\"\r\n")) {
     l4px_sb_puts(sb, s);
     return;
   }

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Install the Debian packages llm4perf needs, by name, skipping those
+# already present. Runs apt-get (through sudo when not root).
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libjansson-dev libgsl-dev libsqlite3-dev libxml2-dev
+  libcmocka-dev
+  sqlite3
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+echo "installing: ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
