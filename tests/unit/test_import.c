@@ -1,0 +1,713 @@
+/* Unit tests for the importers (src/import/): plain CSV type inference and
+ * one-hot groups, MOOT headers, SPL Conqueror models (groups, implied and
+ * excluded options, numeric grids, constraint translation), format
+ * guessing, errors with file:line, and the real datasets under
+ * shared/data (skipped when absent) with counts derived independently.
+ * SPDX-License-Identifier: MIT */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "llm4perf/import.h"
+#include "testutil.h"
+
+#define assert_same(got, want)                                          \
+  do {                                                                  \
+    double got_ = (got), want_ = (want);                                \
+    if (got_ != want_)                                                  \
+      fail_msg("%s is %.17g, expected %.17g", #got, got_, want_);       \
+  } while (0)
+
+#define assert_error_has(text)                                          \
+  do {                                                                  \
+    if (!strstr(l4p_last_error(), (text)))                              \
+      fail_msg("error '%s' lacks '%s'", l4p_last_error(), (text));      \
+  } while (0)
+
+#define assert_has(hay, needle)                                         \
+  do {                                                                  \
+    if (!(hay) || !strstr((hay), (needle)))                             \
+      fail_msg("'%s' lacks '%s'", (hay) ? (hay) : "(null)", (needle));  \
+  } while (0)
+
+struct imported {
+  struct l4p_spec *spec;
+  struct l4p_table *table;
+};
+
+static void release(struct imported *im)
+{
+  l4p_table_free(im->table);
+  l4p_spec_free(im->spec);
+}
+
+static struct imported import_ok(const char *path,
+                                 const struct l4p_import_opts *opts)
+{
+  struct imported im;
+  l4p_status st = l4p_import(path, opts, &im.spec, &im.table);
+  if (st)
+    fail_msg("import %s: %s: %s", path, l4p_status_name(st),
+             l4p_last_error());
+  return im;
+}
+
+static void import_fails(const char *path, const struct l4p_import_opts *opts,
+                         l4p_status want, const char *msg)
+{
+  struct l4p_spec *spec = (struct l4p_spec *)&spec;
+  struct l4p_table *table = (struct l4p_table *)&table;
+  l4p_clear_error();
+  l4p_status st = l4p_import(path, opts, &spec, &table);
+  if (st != want)
+    fail_msg("import %s gave %s (%s), expected %s", path,
+             l4p_status_name(st), l4p_last_error(), l4p_status_name(want));
+  assert_null(spec);
+  assert_null(table);
+  assert_error_has(msg);
+}
+
+static void assert_count(const struct l4p_spec *spec, const char *want)
+{
+  struct l4p_space_size size = {0};
+  assert_int_equal(l4p_space_count(spec->space, &size), L4P_OK);
+  assert_false(size.infinite);
+  assert_true(size.exact);
+  assert_string_equal(size.decimal, want);
+  free(size.decimal);
+}
+
+/* Every imported row must be a valid configuration of the space. */
+static void assert_rows_valid(const struct imported *im)
+{
+  size_t d = im->table->n_options;
+  for (size_t r = 0; r < im->table->n_rows; r++)
+    if (l4p_space_validate(im->spec->space, im->table->configs + r * d))
+      fail_msg("row %zu: %s", r, l4p_last_error());
+}
+
+static const struct l4p_option *option(const struct l4p_spec *spec,
+                                       const char *name)
+{
+  int i = l4p_space_find(spec->space, name);
+  if (i < 0)
+    fail_msg("no option '%s'", name);
+  return l4p_space_option(spec->space, (size_t)i);
+}
+
+static void assert_labels(const struct l4p_spec *spec, const char *name,
+                          const char *want)
+{
+  const struct l4p_option *opt = option(spec, name);
+  assert_int_equal(opt->type, L4P_OPT_ENUM);
+  char got[512] = "";
+  for (size_t k = 0; k < opt->n_values; k++) {
+    strncat(got, k ? "," : "", sizeof got - strlen(got) - 1);
+    strncat(got, opt->labels[k], sizeof got - strlen(got) - 1);
+  }
+  assert_string_equal(got, want);
+}
+
+static void assert_values(const struct l4p_spec *spec, const char *name,
+                          enum l4p_option_type type, const char *want)
+{
+  const struct l4p_option *opt = option(spec, name);
+  assert_int_equal(opt->type, type);
+  char got[512] = "";
+  for (size_t k = 0; k < opt->n_values; k++)
+    snprintf(got + strlen(got), sizeof got - strlen(got), "%s%g",
+             k ? "," : "", opt->values[k]);
+  assert_string_equal(got, want);
+}
+
+static void assert_objectives(const struct l4p_spec *spec, const char *want)
+{
+  char got[512] = "";
+  for (size_t k = 0; k < spec->n_objectives; k++)
+    snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s:%s",
+             k ? "," : "", spec->objectives[k].name,
+             spec->objectives[k].goal == L4P_MAXIMIZE ? "max" : "min");
+  assert_string_equal(got, want);
+}
+
+static void assert_table_oracle(const struct l4p_spec *spec)
+{
+  assert_string_equal(spec->oracle_type, "table");
+  assert_string_equal(spec->oracle_json, "{\"type\":\"table\",\"path\":null}");
+}
+
+/* ---- fixtures written for these tests (tests/data) ---- */
+
+static void test_guess(void **state)
+{
+  (void)state;
+  assert_int_equal(l4p_import_guess(tu_src("tests/data/import/plain.csv"),
+                                    NULL), L4P_IMPORT_CSV);
+  assert_int_equal(l4p_import_guess(tu_src("tests/data/import/moot.csv"),
+                                    NULL), L4P_IMPORT_MOOT);
+  assert_int_equal(l4p_import_guess(
+                       tu_src("tests/data/splc_toy/measurements.csv"), NULL),
+                   L4P_IMPORT_SPLC);
+  assert_int_equal(l4p_import_guess(tu_src("tests/data/import/plain.csv"),
+                                    "fm.xml"), L4P_IMPORT_SPLC);
+}
+
+static void test_csv_fixture(void **state)
+{
+  (void)state;
+  struct l4p_import_opts o = {.objectives = "time,size:max", .ignore = "id"};
+  struct imported im = import_ok(tu_src("tests/data/import/plain.csv"), &o);
+  struct l4p_spec *spec = im.spec;
+  assert_string_equal(spec->name, "plain");
+  assert_int_equal(l4p_space_n_options(spec->space), 5);
+  assert_labels(spec, "preset", "fast,medium,slow");
+  assert_values(spec, "ref", L4P_OPT_INT, "1,2,4,8");
+  assert_values(spec, "ratio", L4P_OPT_FLOAT, "0.25,0.5,1.5");
+  assert_labels(spec, "tune", "film,grain,none"); /* one-hot group */
+  assert_int_equal(option(spec, "cabac")->type, L4P_OPT_BOOL);
+  assert_int_equal(l4p_space_find(spec->space, "ver"), -1);
+  assert_int_equal(l4p_space_find(spec->space, "tune_film"), -1);
+  assert_objectives(spec, "time:min,size:max");
+  assert_table_oracle(spec);
+  assert_has(spec->provenance, "csv table import/plain.csv");
+  assert_has(spec->provenance, "ver=3");
+  assert_has(spec->provenance, "1 duplicate row averaged");
+  /* preset 3 x ref 4 x ratio 3 x tune 3 x cabac 2 = 216 */
+  assert_count(spec, "216");
+  /* 6 rows, rows 2 and 5 the same configuration once id is dropped */
+  assert_int_equal(im.table->n_rows, 5);
+  assert_int_equal(im.table->n_merged, 1);
+  double slow[] = {2, 1, 0.5, 0, 1}; /* slow, 1, 0.5, film, true */
+  long row = l4p_table_find(im.table, slow);
+  assert_int_equal(row, 0);
+  assert_same(im.table->values[0], 11);   /* (10 + 12) / 2 */
+  assert_same(im.table->values[1], 102);
+  assert_int_equal(im.table->count[0], 2);
+  assert_true(isnan(im.table->values[3 * 2 + 1])); /* empty size cell */
+  assert_rows_valid(&im);
+  release(&im);
+
+  /* a plain table needs its objectives named */
+  struct l4p_import_opts none = {.format = L4P_IMPORT_CSV};
+  import_fails(tu_src("tests/data/import/plain.csv"), &none, L4P_EUSAGE,
+               "name them");
+}
+
+static void test_moot_fixture(void **state)
+{
+  (void)state;
+  struct imported im = import_ok(tu_src("tests/data/import/moot.csv"), NULL);
+  struct l4p_spec *spec = im.spec;
+  assert_int_equal(l4p_space_n_options(spec->space), 4);
+  assert_values(spec, "Threads", L4P_OPT_INT, "1,2,4");
+  assert_values(spec, "Ratio", L4P_OPT_FLOAT, "0.5,1.5");
+  assert_labels(spec, "mode", "a,b");
+  assert_int_equal(option(spec, "fast")->type, L4P_OPT_BOOL);
+  assert_int_equal(l4p_space_find(spec->space, "idX"), -1);
+  assert_objectives(spec, "Time:min,Quality:max");
+  assert_count(spec, "24"); /* 3 x 2 x 2 x 2 */
+  assert_int_equal(im.table->n_rows, 3);
+  assert_rows_valid(&im);
+  release(&im);
+
+  /* goals can be overridden, an option can become an objective, and an
+   * objective can be ignored by its header or its name */
+  struct l4p_import_opts o = {.objectives = "Quality:min,Ratio:max",
+                              .ignore = "Time-"};
+  im = import_ok(tu_src("tests/data/import/moot.csv"), &o);
+  assert_objectives(im.spec, "Ratio:max,Quality:min");
+  assert_has(im.spec->provenance, "goal of 'Quality' set to min");
+  assert_int_equal(l4p_space_n_options(im.spec->space), 3);
+  release(&im);
+}
+
+/* The toy model: root (mandatory), fast, verify (implies checksum),
+ * checksum, nocache (excludes fast), codec (optional group Lz4 | Zstd),
+ * level 1..7 step +2, threads 1..8 step *2, "!codecLz4 | !checksum" and
+ * "threads * level <= 28". */
+static void test_splc_fixture(void **state)
+{
+  (void)state;
+  struct imported im =
+      import_ok(tu_src("tests/data/splc_toy/measurements.csv"), NULL);
+  struct l4p_spec *spec = im.spec;
+  assert_string_equal(spec->name, "toyzip");
+  assert_int_equal(l4p_space_n_options(spec->space), 7);
+  assert_int_equal(l4p_space_find(spec->space, "root"), -1);
+  assert_int_equal(l4p_space_find(spec->space, "codecLz4"), -1);
+  assert_labels(spec, "codec", "none,Lz4,Zstd");
+  /* the grid 1,3,5,7 plus the measured 2 */
+  assert_values(spec, "level", L4P_OPT_INT, "1,2,3,5,7");
+  assert_values(spec, "threads", L4P_OPT_INT, "1,2,4,8");
+  assert_int_equal(option(spec, "fast")->type, L4P_OPT_BOOL);
+  const char *want[] = {"verify -> checksum", "!(fast && nocache)",
+                        "!(codec == 'Lz4') || !checksum",
+                        "threads * level <= 28"};
+  assert_int_equal(l4p_space_n_constraints(spec->space), 4);
+  for (size_t k = 0; k < 4; k++)
+    assert_string_equal(l4p_space_constraint_text(spec->space, k), want[k]);
+  assert_objectives(spec, "time:min,size:min");
+  assert_table_oracle(spec);
+  assert_has(spec->provenance, "splc_toy/FeatureModel.xml");
+  assert_has(spec->provenance, "option 'level': measured values outside "
+             "the model's domain added: 2");
+  assert_has(spec->provenance, "1 row breaking the model's constraints "
+             "dropped");
+  /* By hand: (verify, checksum) has 3 valid pairs; codec has 3 labels
+   * but Lz4 only without checksum: (0,0) 3 + (0,1) 2 + (1,1) 2 = 7;
+   * (fast, nocache) 3 valid pairs; (level, threads) with product <= 28:
+   * level 1, 2, 3 with any of 4 threads (12), level 5 and 7 with 3 each
+   * (6) = 18. Total 7 * 3 * 18 = 378. */
+  assert_count(spec, "378");
+  /* 8 rows: one repeats row 2 (averaged), one breaks verify -> checksum */
+  assert_int_equal(im.table->n_rows, 6);
+  assert_int_equal(im.table->n_merged, 1);
+  double zstd[] = {0, 1, 1, 0, 2, 5, 4};
+  long row = l4p_table_find(im.table, zstd);
+  assert_int_equal(row, 2);
+  assert_same(im.table->values[4], 7.5);
+  assert_same(im.table->values[5], 305);
+  assert_true(isnan(im.table->values[11])); /* last row: no size */
+  assert_rows_valid(&im);
+  release(&im);
+
+  /* objectives named: only those; the others must be ignored */
+  struct l4p_import_opts o = {.objectives = "size:max", .ignore = "time"};
+  im = import_ok(tu_src("tests/data/splc_toy/measurements.csv"), &o);
+  assert_objectives(im.spec, "size:max");
+  release(&im);
+  struct l4p_import_opts o2 = {.objectives = "size"};
+  import_fails(tu_src("tests/data/splc_toy/measurements.csv"), &o2,
+               L4P_EUSAGE, "column 'time' is neither an option of the "
+               "feature model nor an objective");
+}
+
+/* Write dir/FeatureModel.xml and dir/m.csv; returns the CSV path. */
+static const char *write_model(const char *dir, const char *xml,
+                               const char *csv)
+{
+  char path[512];
+  mkdir(tu_tmp(dir), 0777);
+  snprintf(path, sizeof path, "%s/FeatureModel.xml", dir);
+  tu_write(tu_tmp(path), xml);
+  snprintf(path, sizeof path, "%s/m.csv", dir);
+  tu_write(tu_tmp(path), csv);
+  return tu_tmp(path);
+}
+
+#define BIN(name, parent, optional, extra)                              \
+  "<configurationOption><name>" name "</name><parent>" parent          \
+  "</parent>" extra "<optional>" optional "</optional>"                \
+  "</configurationOption>\n"
+
+/* SPL Conqueror operators, mixed constraints and names that need
+ * braces; a mandatory option under an optional parent. */
+static void test_splc_translation(void **state)
+{
+  (void)state;
+  const char *xml =
+      "<vm name=\"t\">\n<binaryOptions>\n"
+      BIN("root", "", "False", "")
+      BIN("a", "root", "True", "")
+      BIN("8x8", "root", "True", "")
+      BIN("b", "a", "False", "")
+      BIN("g", "root", "False", "")
+      BIN("g_x", "g", "False",
+          "<excludedOptions><options>g_y</options></excludedOptions>")
+      BIN("g_y", "g", "False",
+          "<excludedOptions><options>g_x</options></excludedOptions>")
+      "</binaryOptions>\n<numericOptions>\n"
+      "<configurationOption><name>n</name><minValue>0</minValue>"
+      "<maxValue>40</maxValue><stepFunction>n + 1</stepFunction>"
+      "</configurationOption>\n"
+      "<configurationOption><name>m</name><minValue>1</minValue>"
+      "<maxValue>16</maxValue><stepFunction>m / 2</stepFunction>"
+      "</configurationOption>\n"
+      "</numericOptions>\n"
+      "<booleanConstraints><constraint>a &amp; 8x8 =&gt; g_y</constraint>"
+      "</booleanConstraints>\n"
+      "<nonBooleanConstraints><constraint>n = 3 | m != -2</constraint>"
+      "</nonBooleanConstraints>\n"
+      "<mixedConstraints><constraint req=\"all\" exprKind=\"neg\">"
+      "n &gt; 30 &amp; 8x8</constraint></mixedConstraints>\n"
+      "</vm>\n";
+  const char *csv = write_model("tr", xml,
+                                "root,a,8x8,b,g,g_x,g_y,n,m,t\n"
+                                "1,0,0,0,1,1,0,0,1,5\n"
+                                "1,1,1,1,1,0,1,3,16,6\n");
+  struct imported im = import_ok(csv, NULL);
+  struct l4p_spec *spec = im.spec;
+  assert_labels(spec, "g", "x,y");
+  /* 41 points: a range, not a list; "m / 2" walks down from 16 */
+  const struct l4p_option *n = option(spec, "n");
+  assert_int_equal(n->n_values, 0);
+  assert_same(n->step, 1);
+  assert_same(n->max, 40);
+  assert_values(spec, "m", L4P_OPT_INT, "1,2,4,8,16");
+  const char *want[] = {"b -> a", "a -> b", "a && {8x8} -> (g == 'y')",
+                        "n == 3 || m != -2", "({8x8}) -> !(n > 30 && {8x8})"};
+  assert_int_equal(l4p_space_n_constraints(spec->space), 5);
+  for (size_t k = 0; k < 5; k++)
+    assert_string_equal(l4p_space_constraint_text(spec->space, k), want[k]);
+  assert_int_equal(im.table->n_rows, 2);
+  assert_rows_valid(&im);
+  release(&im);
+}
+
+static void test_splc_errors(void **state)
+{
+  (void)state;
+  const char *head = "root,a,t\n";
+  const char *ok = "<vm name=\"t\"><binaryOptions>\n"
+                   BIN("root", "", "False", "")
+                   BIN("a", "root", "True", "")
+                   "</binaryOptions></vm>\n";
+  /* malformed XML: the first error, with its line */
+  const char *csv = write_model("e1",
+                                "<vm name=\"t\">\n<binaryOptions>\n"
+                                "<configurationOption>\n<name>a</nam>\n",
+                                "a,t\n1,2\n");
+  import_fails(csv, NULL, L4P_EPARSE,
+               "FeatureModel.xml:4: malformed XML: opening and ending tag "
+               "mismatch");
+  csv = write_model("e2", "<model/>\n", "a,t\n1,2\n");
+  import_fails(csv, NULL, L4P_EPARSE, "FeatureModel.xml:1: expected a <vm>");
+  /* unknown parent and unreadable step function, with their lines */
+  csv = write_model("e3", "<vm name=\"t\"><binaryOptions>\n"
+                          BIN("a", "nope", "True", "")
+                          "</binaryOptions></vm>\n", "a,t\n1,2\n");
+  import_fails(csv, NULL, L4P_EPARSE,
+               "FeatureModel.xml:2: option 'a': unknown parent 'nope'");
+  csv = write_model("e4", "<vm name=\"t\"><numericOptions>\n"
+                          "<configurationOption><name>n</name><minValue>1"
+                          "</minValue><maxValue>9</maxValue><stepFunction>"
+                          "n ^ 2</stepFunction></configurationOption>\n"
+                          "</numericOptions></vm>\n", "n,t\n1,2\n");
+  import_fails(csv, NULL, L4P_EPARSE,
+               "FeatureModel.xml:2: option 'n': cannot read step function "
+               "'n ^ 2'");
+  csv = write_model("e5", "<vm name=\"t\"><binaryOptions>\n"
+                          BIN("a", "", "True", "")
+                          "</binaryOptions><booleanConstraints>\n"
+                          "<constraint>a | zz</constraint>"
+                          "</booleanConstraints></vm>\n", "a,t\n1,2\n");
+  import_fails(csv, NULL, L4P_EPARSE,
+               "FeatureModel.xml:4: constraint 'a | zz': unknown option "
+               "'zz'");
+  /* data errors name the CSV line and column */
+  csv = write_model("e6", ok, "root,a,t\n1,0,1\n1,2,1\n");
+  import_fails(csv, NULL, L4P_EDOMAIN, "m.csv:3: column 'a': '2' is not 0 "
+               "or 1");
+  csv = write_model("e7", ok, "root,t\n1,1\n");
+  import_fails(csv, NULL, L4P_EPARSE, "m.csv:1: missing column 'a'");
+  csv = write_model("e8", ok, "root,a,t\n1,0,1\n1,1\n");
+  import_fails(csv, NULL, L4P_EPARSE, "m.csv:3: expected 3 fields, found 2");
+  char text[256];
+  snprintf(text, sizeof text, "%s1,0,1\n", head);
+  csv = write_model("e9", ok, text);
+  struct l4p_import_opts o = {.objectives = "t,nope"};
+  import_fails(csv, &o, L4P_EUSAGE, "objective 'nope' is not a column of");
+  struct l4p_import_opts o2 = {.objectives = "a"};
+  import_fails(csv, &o2, L4P_EUSAGE, "objective 'a' is an option of the "
+               "feature model");
+  struct l4p_import_opts o3 = {.ignore = "a"};
+  import_fails(csv, &o3, L4P_EUSAGE, "column 'a' is an option of the feature "
+               "model");
+  struct l4p_import_opts o4 = {.objectives = "t:fast"};
+  import_fails(csv, &o4, L4P_EUSAGE, "goal 'fast' is not min or max");
+  struct l4p_import_opts o5 = {.where = "nope=1"};
+  import_fails(csv, &o5, L4P_EUSAGE, "where: no column 'nope'");
+  struct l4p_import_opts o6 = {.ignore = "nope"};
+  import_fails(csv, &o6, L4P_EUSAGE, "ignore: no column 'nope'");
+  /* group members both on */
+  const char *grp = "<vm name=\"t\"><binaryOptions>\n"
+                    BIN("g", "", "False", "")
+                    BIN("g_x", "g", "False",
+                        "<excludedOptions><options>g_y</options>"
+                        "</excludedOptions>")
+                    BIN("g_y", "g", "False",
+                        "<excludedOptions><options>g_x</options>"
+                        "</excludedOptions>")
+                    "</binaryOptions></vm>\n";
+  csv = write_model("e10", grp, "g,g_x,g_y,t\n1,1,0,1\n1,1,1,2\n");
+  import_fails(csv, NULL, L4P_EDOMAIN, "m.csv:3: options 'g_x' and 'g_y' of "
+               "group 'g' are both selected");
+  csv = write_model("e11", grp, "g,g_x,g_y,t\n1,0,0,1\n");
+  import_fails(csv, NULL, L4P_EDOMAIN, "m.csv:2: no option of group 'g' is "
+               "selected");
+  /* a column outside the model that is no number: name it */
+  csv = write_model("e12", ok, "root,a,rev,t\n1,0,8.3.0,1\n1,1,9.6.3,2\n");
+  import_fails(csv, NULL, L4P_EUSAGE, "column 'rev' is neither an option");
+  struct l4p_import_opts w = {.where = "rev=9.6.3"};
+  struct imported im = import_ok(csv, &w);
+  assert_int_equal(im.table->n_rows, 1);
+  assert_has(im.spec->provenance, "rows where rev=9.6.3");
+  release(&im);
+  struct l4p_import_opts w2 = {.where = "rev=1.0"};
+  import_fails(csv, &w2, L4P_EUSAGE, "where 'rev=1.0' matches no row");
+  /* no feature model beside the table */
+  struct l4p_import_opts s = {.format = L4P_IMPORT_SPLC};
+  import_fails(tu_src("tests/data/import/plain.csv"), &s, L4P_EUSAGE,
+               "no FeatureModel.xml");
+}
+
+static void test_flat_errors(void **state)
+{
+  (void)state;
+  const char *p = tu_tmp("f1.csv");
+  tu_write(p, "a,b,t\n1,2,3\n4,5\n");
+  struct l4p_import_opts o = {.objectives = "t"};
+  import_fails(p, &o, L4P_EPARSE, "f1.csv:3: expected 3 fields, found 2");
+  p = tu_tmp("f2.csv");
+  tu_write(p, "a,b,t\n1,2,3\n4,5,x\n");
+  import_fails(p, &o, L4P_EPARSE, "f2.csv:3: column 't': 'x' is not a "
+               "number");
+  p = tu_tmp("f3.csv");
+  tu_write(p, "a,b,t\n1,2,3\n4,,1\n");
+  import_fails(p, &o, L4P_EPARSE, "f3.csv:3: column 'b': empty cell");
+  struct l4p_import_opts bad = {.objectives = "time"};
+  import_fails(p, &bad, L4P_EUSAGE, "objective 'time' is not a column of");
+  p = tu_tmp("f4.csv");
+  tu_write(p, "a,a,t\n1,2,3\n");
+  import_fails(p, &o, L4P_EPARSE, "f4.csv:1: duplicate column 'a'");
+  /* MOOT: an uppercase column is numeric */
+  p = tu_tmp("m1.csv");
+  tu_write(p, "Size,mode,T-\n1,a,3\nbig,b,4\n");
+  import_fails(p, NULL, L4P_EPARSE, "m1.csv:3: column 'Size': 'big' is not "
+               "a number");
+  p = tu_tmp("m2.csv");
+  tu_write(p, "Size,mode\n1,a\n2,b\n");
+  struct l4p_import_opts m = {.format = L4P_IMPORT_MOOT};
+  import_fails(p, &m, L4P_EUSAGE, "no objective columns");
+}
+
+/* ---- the shared datasets (skipped when absent) ---- */
+
+static const char *dataset(const char *rel)
+{
+  const char *path = tu_shared(rel);
+  if (!path)
+    skip();
+  return path;
+}
+
+/* x264 Twins: root, no_asm (mandatory, always 1) and the group parents
+ * rc_lookahead, ref, core (always 1) are no options; 7 optional bools
+ * (no_8x8dct ... no_weightb) and 3 groups: 2^7 * 3 * 3 * 4 = 4608, which
+ * is also the number of rows (python3: len(set(rows)) == 4608). */
+static void test_x264_twins(void **state)
+{
+  (void)state;
+  struct imported im =
+      import_ok(dataset("x264/twins_time_energy/measurements.csv"), NULL);
+  assert_int_equal(l4p_space_n_options(im.spec->space), 10);
+  assert_int_equal(l4p_space_n_constraints(im.spec->space), 0);
+  assert_labels(im.spec, "rc_lookahead", "20,40,60");
+  assert_labels(im.spec, "ref", "1,5,9");
+  assert_labels(im.spec, "core", "1,2,3,4");
+  assert_objectives(im.spec, "energy:min,performance:min");
+  assert_int_equal(im.table->n_rows, 4608);
+  assert_int_equal(im.table->n_merged, 0);
+  assert_count(im.spec, "4608");
+  release(&im);
+}
+
+/* lrzip Twins: encryption 2 x compression 6 (none + 5 backends, the
+ * parent is optional) x unlimitedWindowSize 2 x
+ * disableCompressibilityTesting 2 x level 9 (1..9 +1) x processorCount 4
+ * (1..4 +1) x maxRam 3 (2, 6, 18: *3) = 5184 = rows. */
+static void test_lrzip_twins(void **state)
+{
+  (void)state;
+  struct imported im =
+      import_ok(dataset("lrzip/twins_time_energy/measurements.csv"), NULL);
+  assert_int_equal(l4p_space_n_options(im.spec->space), 7);
+  assert_labels(im.spec, "compression", "none,Bzip2,Gzip,Lzo,Zpaq,Lzma");
+  assert_values(im.spec, "maxRam", L4P_OPT_INT, "2,6,18");
+  assert_objectives(im.spec, "energy:min,performance:min");
+  assert_int_equal(im.table->n_rows, 5184);
+  assert_count(im.spec, "5184");
+  assert_rows_valid(&im);
+  release(&im);
+}
+
+/* 7z Twins: filterOff, HeaderCompressionOff, mtOff, tmOff 2^4 x
+ * CompressionMethod 5 x Files 11 (0..100 +10) x BlockSize 13 (1..4096 *2)
+ * x x 6 (0..10 +2) = 16 * 5 * 11 * 13 * 6 = 68640 = rows. */
+static void test_7z_twins(void **state)
+{
+  (void)state;
+  struct imported im =
+      import_ok(dataset("7z/twins_time_energy/measurements.csv"), NULL);
+  assert_int_equal(l4p_space_n_options(im.spec->space), 8);
+  assert_labels(im.spec, "CompressionMethod", "LZMA,LZMA2,PPMd,BZip2,Deflate");
+  assert_values(im.spec, "x", L4P_OPT_INT, "0,2,4,6,8,10");
+  assert_int_equal(im.table->n_rows, 68640);
+  assert_count(im.spec, "68640");
+  release(&im);
+}
+
+/* LLVM Twins: 16 optional passes, 2^16 = 65536 = rows. */
+static void test_llvm_twins(void **state)
+{
+  (void)state;
+  struct imported im =
+      import_ok(dataset("llvm/twins_time_energy/measurements.csv"), NULL);
+  assert_int_equal(l4p_space_n_options(im.spec->space), 16);
+  assert_objectives(im.spec, "performance:min,energy:min");
+  assert_int_equal(im.table->n_rows, 65536);
+  assert_count(im.spec, "65536");
+  release(&im);
+}
+
+/* PostgreSQL Twins, one release: 5 bools x sharedBuffers 3 (64..256 *2)
+ * x tempBuffers 3 (2..32 *4) x workMem 3 (256..4096 *4) = 864; 19008
+ * rows / 22 revisions = 864 rows for 9.6.3 (python3: 864 distinct). */
+static void test_postgresql_twins(void **state)
+{
+  (void)state;
+  const char *path = dataset("postgresql/twins_time_energy/measurements.csv");
+  import_fails(path, NULL, L4P_EUSAGE, "column 'revision' is neither");
+  struct l4p_import_opts o = {.where = "revision=9.6.3"};
+  struct imported im = import_ok(path, &o);
+  assert_int_equal(l4p_space_n_options(im.spec->space), 8);
+  assert_int_equal(l4p_space_find(im.spec->space, "revision"), -1);
+  assert_objectives(im.spec, "performance:min,energy:min");
+  assert_int_equal(im.table->n_rows, 864);
+  assert_count(im.spec, "864");
+  release(&im);
+}
+
+/* MOOT SS-N: 17 numeric options (uppercase). python3 over the file:
+ * distinct values No_* 2 each, Bframes 25, Qcomp 21, Ref 11 (lists);
+ * Qp 0..51, Rc_lookahead 1..250, B_bias -100..100, Threads 0..128,
+ * Keyint 1..1000, Scenecut 1..100, Seek 0..1252 (int ranges, > 32
+ * values); Aq_strength, Crf, Ipratio non-integral with > 32 values:
+ * continuous, so the space is infinite. With those three fixed:
+ * 2^4 * 25 * 21 * 52 * 11 * 250 * 201 * 129 * 1000 * 100 * 1253
+ * = 3902583124440000000000. 53662 rows, 52250 distinct configurations
+ * (len(set(tuple(map(float, r[:17]))))), so 1412 merged. */
+static void test_moot_ssn(void **state)
+{
+  (void)state;
+  struct l4p_import_opts o = {.objectives = "PSNR:max"};
+  struct imported im =
+      import_ok(dataset("x264/moot_SS-N_numeric_psnr_energy/SS-N.csv"), &o);
+  struct l4p_spec *spec = im.spec;
+  assert_int_equal(l4p_space_n_options(spec->space), 17);
+  assert_objectives(spec, "PSNR:max,Energy:min");
+  assert_values(spec, "No_asm", L4P_OPT_INT, "0,1");
+  assert_int_equal(im.table->n_rows, 52250);
+  assert_int_equal(im.table->n_merged, 1412);
+  struct l4p_space_size size = {0};
+  assert_int_equal(l4p_space_count(spec->space, &size), L4P_OK);
+  assert_true(size.infinite);
+  free(size.decimal);
+  const char *cont[] = {"Aq_strength", "Crf", "Ipratio"};
+  for (size_t k = 0; k < 3; k++) {
+    int i = l4p_space_find(spec->space, cont[k]);
+    const struct l4p_option *opt = option(spec, cont[k]);
+    assert_int_equal(opt->type, L4P_OPT_FLOAT);
+    assert_same(opt->step, 0);
+    assert_int_equal(l4p_space_fix(spec->space, (size_t)i, opt->min), L4P_OK);
+  }
+  assert_count(spec, "3902583124440000000000");
+  release(&im);
+}
+
+/* MOOT SS-T (lrzip): 9 lowercase 0/1 columns are bools (no '_' so no
+ * one-hot groups), Level 9 x ProcessorCount 4 x MaxRam 3:
+ * 2^9 * 108 = 55296 (no constraints in MOOT), 5184 rows. */
+static void test_moot_sst(void **state)
+{
+  (void)state;
+  struct imported im =
+      import_ok(dataset("lrzip/moot_SS-T_time_cpu/SS-T.csv"), NULL);
+  assert_int_equal(l4p_space_n_options(im.spec->space), 12);
+  assert_objectives(im.spec, "Performance:min,Benchmark-cpu:min");
+  assert_values(im.spec, "MaxRam", L4P_OPT_INT, "2,6,18");
+  assert_int_equal(im.table->n_rows, 5184);
+  assert_count(im.spec, "55296");
+  release(&im);
+}
+
+/* DeepPerf x264: 7 bools and the one-hot groups rc_lookahead_{20,40,60}
+ * and ref_{1,5,9}: 2^7 * 3 * 3 = 1152 = rows. */
+static void test_deepperf_x264(void **state)
+{
+  (void)state;
+  struct l4p_import_opts o = {.objectives = "PERF"};
+  struct imported im =
+      import_ok(dataset("x264/deepperf_single/x264_AllNumeric.csv"), &o);
+  assert_int_equal(l4p_space_n_options(im.spec->space), 9);
+  assert_labels(im.spec, "rc_lookahead", "20,40,60");
+  assert_labels(im.spec, "ref", "1,5,9");
+  assert_objectives(im.spec, "PERF:min");
+  assert_int_equal(im.table->n_rows, 1152);
+  assert_count(im.spec, "1152");
+  release(&im);
+}
+
+/* Lesoil x264, one input: 24 option columns, qpmax constant (dropped);
+ * distinct values per kept column (python3):
+ * cabac 2, ref 7, deblock 2, analyse 5, me 4, subme 10, mixed_ref 2,
+ * me_range 2, trellis 3, 8x8dct 2, fast_pskip 2, chroma_qp_offset 2,
+ * bframes 4, b_pyramid 3, b_adapt 3, direct 3, weightb 2, open_gop 2,
+ * weightp 3, scenecut 3, rc_lookahead 7, mbtree 2, aq-mode 2
+ * -> product 58525286400; 201 rows, all distinct. */
+static void test_lesoil_x264(void **state)
+{
+  (void)state;
+  struct l4p_import_opts o = {
+    .objectives = "size,etime,fps:max",
+    .ignore = "configurationID,elapsedtime,usertime,systemtime,cpu,frames,kbs"};
+  struct imported im = import_ok(
+      dataset("x264/lesoil_inputs_multimetric/Animation_1080P-01b3.csv"), &o);
+  struct l4p_spec *spec = im.spec;
+  assert_int_equal(l4p_space_n_options(spec->space), 23);
+  assert_objectives(spec, "size:min,etime:min,fps:max");
+  assert_labels(spec, "me", "dia,hex,tesa,umh");
+  assert_labels(spec, "b_pyramid", "1,2,None");
+  assert_int_equal(option(spec, "8x8dct")->type, L4P_OPT_BOOL);
+  assert_int_equal(option(spec, "aq-mode")->type, L4P_OPT_BOOL);
+  assert_has(spec->provenance, "qpmax=69");
+  assert_int_equal(im.table->n_rows, 201);
+  assert_count(spec, "58525286400");
+  assert_rows_valid(&im);
+  release(&im);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_guess),
+    cmocka_unit_test(test_csv_fixture),
+    cmocka_unit_test(test_moot_fixture),
+    cmocka_unit_test(test_splc_fixture),
+    cmocka_unit_test(test_splc_translation),
+    cmocka_unit_test(test_splc_errors),
+    cmocka_unit_test(test_flat_errors),
+    cmocka_unit_test(test_x264_twins),
+    cmocka_unit_test(test_lrzip_twins),
+    cmocka_unit_test(test_7z_twins),
+    cmocka_unit_test(test_llvm_twins),
+    cmocka_unit_test(test_postgresql_twins),
+    cmocka_unit_test(test_moot_ssn),
+    cmocka_unit_test(test_moot_sst),
+    cmocka_unit_test(test_deepperf_x264),
+    cmocka_unit_test(test_lesoil_x264),
+  };
+  int failed = cmocka_run_group_tests(tests, NULL, NULL);
+  /* 77: ctest's "skipped" when the shared datasets were not there */
+  if (!failed && !tu_shared("x264/twins_time_energy/measurements.csv"))
+    return 77;
+  return failed;
+}
