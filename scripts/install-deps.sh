@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libjansson-dev libgsl-dev libsqlite3-dev libxml2-dev
+  libxgboost-dev libopenblas-dev
   libcmocka-dev
   sqlite3
 )
