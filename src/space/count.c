@@ -33,9 +33,19 @@ l4p_status l4p_space_count(const struct l4p_space *space,
     if (a->group_of[i] >= 0)
       size->exact = false; /* group too big to list: an upper bound */
   }
-  for (size_t g = 0; g < a->n_groups; g++)
-    if (a->groups[g].enumerated)
-      l4px_bignum_mul(&count, a->groups[g].n_valid);
+  for (size_t g = 0; g < a->n_groups; g++) {
+    if (!a->groups[g].enumerated)
+      continue;
+    l4px_bignum_mul(&count, a->groups[g].n_valid);
+    if (a->groups[g].n_valid == 0) {
+      /* a listed group with no valid assignment: exactly 0 valid
+       * configurations, however many the continuous or unlisted options
+       * would otherwise contribute */
+      size->infinite = false;
+      size->exact = true;
+      break;
+    }
+  }
   size->decimal = size->infinite ? strdup("infinite")
                                  : l4px_bignum_decimal(&count);
   size->approx = size->infinite ? INFINITY : l4px_bignum_double(&count);

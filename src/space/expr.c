@@ -30,6 +30,7 @@ struct l4p__expr {
   double num;      /* N_NUM */
   size_t var;      /* N_VAR */
   char *label;     /* N_LABEL until resolved against an enum */
+  const char *at;  /* N_LABEL: where it was written, for messages */
   struct l4p__expr *a, *b;
 };
 
@@ -46,6 +47,7 @@ struct parser {
   const char *tok_start;
   double num;
   char name[256];
+  bool braced;     /* T_NAME came as {name}: never a keyword */
   size_t *vars, n_vars;
   l4p_status st;
 };
@@ -92,6 +94,7 @@ static void next(struct parser *ps)
   while (isspace((unsigned char)*p))
     p++;
   ps->tok_start = p;
+  ps->braced = false;
   static const struct { const char *text; int tok; } ops[] = {
       {"->", T_IMPLIES}, {"=>", T_IMPLIES}, {"||", T_OR}, {"&&", T_AND},
       {"==", T_EQ}, {"!=", T_NE}, {"<=", T_LE}, {">=", T_GE},
@@ -103,9 +106,22 @@ static void next(struct parser *ps)
     ps->p = p;
     return;
   }
-  if (isdigit((unsigned char)*p) || (*p == '.' && isdigit((unsigned char)p[1]))) {
+  if (isdigit((unsigned char)*p) ||
+      (*p == '.' && isdigit((unsigned char)p[1]))) {
     char *end;
     ps->num = strtod(p, &end);
+    /* an option may start with a digit (x264's 8x8dct): a name that
+     * exists and reaches further than the number wins */
+    size_t n = isdigit((unsigned char)*p) ? scan_name(ps, p) : 0;
+    if (n > (size_t)(end - p) && n < sizeof ps->name) {
+      memcpy(ps->name, p, n);
+      ps->name[n] = '\0';
+      if (l4p_space_find(ps->space, ps->name) >= 0) {
+        ps->tok = T_NAME;
+        ps->p = p + n;
+        return;
+      }
+    }
     ps->tok = T_NUM;
     ps->p = end;
     return;
@@ -123,6 +139,7 @@ static void next(struct parser *ps)
     memcpy(ps->name, p + 1, n);
     ps->name[n] = '\0';
     ps->tok = close == '}' ? T_NAME : T_LABEL;
+    ps->braced = close == '}';
     ps->p = end + 1;
     return;
   }
@@ -210,10 +227,13 @@ static struct l4p__expr *parse_unary(struct parser *ps)
   case T_LABEL:
     if ((e = node(ps, N_LABEL)) && !(e->label = strdup(ps->name)))
       ps->st = l4p_failf(L4P_ENOMEM, "out of memory");
+    if (e)
+      e->at = ps->tok_start;
     next(ps);
     return e;
   case T_NAME: {
-    if (!strcmp(ps->name, "true") || !strcmp(ps->name, "false")) {
+    if (!ps->braced &&
+        (!strcmp(ps->name, "true") || !strcmp(ps->name, "false"))) {
       if ((e = node(ps, N_NUM)))
         e->num = ps->name[0] == 't';
       next(ps);
@@ -279,6 +299,7 @@ static void resolve_label(struct parser *ps, struct l4p__expr *var,
 {
   const struct l4p_option *opt = l4p_space_option(ps->space, var->var);
   if (opt->type != L4P_OPT_ENUM) {
+    ps->tok_start = label->at; /* point at the label, not past it */
     syntax(ps, "a quoted label can only be compared with an enum option");
     return;
   }
@@ -353,12 +374,14 @@ static struct l4p__expr *parse_implies(struct parser *ps)
   return e;
 }
 
-/* A label left over (not compared with an enum) is an error. */
-static bool stray_label(const struct l4p__expr *e)
+/* A label left over (not compared with an enum) is an error; the first
+ * one found, or NULL. */
+static const struct l4p__expr *stray_label(const struct l4p__expr *e)
 {
-  if (!e)
-    return false;
-  return e->kind == N_LABEL || stray_label(e->a) || stray_label(e->b);
+  if (!e || e->kind == N_LABEL)
+    return e;
+  const struct l4p__expr *a = stray_label(e->a);
+  return a ? a : stray_label(e->b);
 }
 
 l4p_status l4p__expr_parse(const struct l4p_space *space, const char *text,
@@ -370,8 +393,9 @@ l4p_status l4p__expr_parse(const struct l4p_space *space, const char *text,
   struct l4p__expr *e = ps.st ? NULL : parse_implies(&ps);
   if (!ps.st && ps.tok != T_END)
     syntax(&ps, "unexpected text after the expression");
-  if (!ps.st && stray_label(e)) {
-    ps.tok_start = text;
+  const struct l4p__expr *label = ps.st ? NULL : stray_label(e);
+  if (label) {
+    ps.tok_start = label->at;
     syntax(&ps, "a quoted label must be compared with an enum option");
   }
   if (ps.st) {
@@ -432,6 +456,37 @@ double l4p__expr_eval(const struct l4p__expr *e, const double *cfg)
   case T_MOD: return b != 0 ? fmod(a, b) : NAN;
   }
   return NAN;
+}
+
+/* Is e a comparison? Its violation can be measured as a gap. */
+static bool comparison(const struct l4p__expr *e)
+{
+  return e->kind == N_BIN && e->op >= T_EQ && e->op <= T_GE;
+}
+
+double l4p__expr_violation(const struct l4p__expr *e, const double *cfg,
+                           bool want)
+{
+  if (e->kind == N_NOT)
+    return l4p__expr_violation(e->a, cfg, !want);
+  if (e->kind == N_BIN && (e->op == T_AND || e->op == T_OR ||
+                           e->op == T_IMPLIES)) {
+    /* a -> b is !a || b; && wanted false is || of the negations, etc. */
+    bool all = (e->op == T_AND) == want;
+    double va = l4p__expr_violation(e->a, cfg,
+                                    e->op == T_IMPLIES ? !want : want);
+    double vb = l4p__expr_violation(e->b, cfg, want);
+    if (e->op == T_IMPLIES)
+      all = !want;
+    return all ? va + vb : fmin(va, vb);
+  }
+  if (l4p__truth(l4p__expr_eval(e, cfg)) == want)
+    return 0;
+  if (!comparison(e))
+    return 1;
+  /* a comparison that fails by a gap of |a - b| */
+  double gap = fabs(l4p__expr_eval(e->a, cfg) - l4p__expr_eval(e->b, cfg));
+  return 1 + (isfinite(gap) ? gap : 0);
 }
 
 void l4p__expr_free(struct l4p__expr *e)

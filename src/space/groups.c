@@ -64,9 +64,11 @@ static l4p_status enumerate_group(const struct l4p_space *space,
     size_t card = l4p__free_cardinality(&space->options[g->members[m]]);
     if (card == 0)
       return L4P_OK; /* continuous: sampled by rejection */
-    combos *= card;
-    if (combos > L4P__GROUP_ENUM_LIMIT)
+    /* compare before multiplying: combos * card can wrap past 2^64 and
+     * pass for a small group */
+    if (card > L4P__GROUP_ENUM_LIMIT / combos)
       return L4P_OK;
+    combos *= card;
   }
   double *cfg = calloc(space->n_options ? space->n_options : 1,
                        sizeof *cfg);

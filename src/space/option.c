@@ -66,7 +66,9 @@ size_t l4p_option_nearest_index(const struct l4p_option *opt, double v)
                       ? 0 : opt->min;
     double step = opt->type == L4P_OPT_BOOL || opt->type == L4P_OPT_ENUM
                       ? 1 : opt->step;
-    double k = isfinite(v) ? floor((v - base) / step + 0.5) : 0;
+    /* NaN goes to the first value; +-inf clamp to the ends below, as
+     * they do for value lists */
+    double k = isnan(v) ? 0 : floor((v - base) / step + 0.5);
     if (k < 0)
       k = 0;
     if (k > (double)(n - 1))
@@ -92,7 +94,7 @@ size_t l4p_option_nearest_index(const struct l4p_option *opt, double v)
 double l4p_option_snap(const struct l4p_option *opt, double v)
 {
   if (l4p_option_cardinality(opt) == 0) {
-    if (!isfinite(v))
+    if (isnan(v))
       return opt->min;
     return v < opt->min ? opt->min : v > opt->max ? opt->max : v;
   }
@@ -205,6 +207,10 @@ void l4p_value_format(const struct l4p_space *space, size_t i, double value,
                       char *buf, size_t size)
 {
   const struct l4p_option *opt = l4p_space_option(space, i);
+  /* -0 equals 0: print it as "0" so config keys of equal configurations
+   * match (cfgset.c compares the same way) */
+  if (value == 0)
+    value = 0;
   switch (opt->type) {
   case L4P_OPT_BOOL:
     snprintf(buf, size, "%d", value != 0);
@@ -281,6 +287,12 @@ l4p_status l4p__option_check(const struct l4p_option *opt)
       if (opt->step < 0 || !isfinite(opt->step))
         return l4p_failf(L4P_EDOMAIN, "option '%s': step must be >= 0",
                          opt->name);
+      /* beyond 2^53 points the grid is not exactly representable in
+       * doubles, and range_points() would overflow its size_t */
+      if (opt->step > 0 && (opt->max - opt->min) / opt->step >= 0x1p53)
+        return l4p_failf(L4P_EDOMAIN, "option '%s': range [%g, %g] has too "
+                         "many values (at most 2^53)", opt->name, opt->min,
+                         opt->max);
     }
     break;
   default:

@@ -36,6 +36,17 @@ static size_t violations(const struct l4p_space *space,
   return n;
 }
 
+/* Total violation of g's constraints (see l4p__expr_violation). */
+static double degree(const struct l4p_space *space,
+                     const struct l4p__group *g, const double *cfg)
+{
+  double d = 0;
+  for (size_t c = 0; c < g->n_constraints; c++)
+    d += l4p__expr_violation(space->constraints[g->constraints[c]].expr,
+                             cfg, true);
+  return d;
+}
+
 /* Replace g's members by the listed valid assignment nearest to cfg. */
 static l4p_status nearest_listed(const struct l4p_space *space,
                                  const struct l4p__group *g, double *cfg,
@@ -77,16 +88,20 @@ static size_t candidate_count(const struct l4p_option *opt)
 }
 
 /* Greedy descent on the number of violated constraints, ties broken by
- * distance to the original configuration. */
+ * distance to the original configuration. When no single change lowers
+ * the count (o1 + ... + o8 >= 70 from zeros, "exactly one" with all three
+ * set), the change that most lowers the violation degree is taken. */
 static l4p_status greedy(const struct l4p_space *space,
                          const struct l4p__group *g, double *cfg,
                          double *orig)
 {
   memcpy(orig, cfg, space->n_options * sizeof *cfg);
   size_t now = violations(space, g, cfg);
+  double now_deg = degree(space, g, cfg);
   for (int round = 0; round < GREEDY_ROUNDS && now > 0; round++) {
-    size_t best_v = now, best_i = SIZE_MAX;
+    size_t best_v = now, best_i = SIZE_MAX, flat_i = SIZE_MAX;
     double best_d = INFINITY, best_value = 0;
+    double flat_deg = now_deg, flat_d = INFINITY, flat_value = 0;
     for (size_t m = 0; m < g->n_members; m++) {
       size_t i = g->members[m];
       const struct l4p_option *opt = &space->options[i];
@@ -103,14 +118,27 @@ static l4p_status greedy(const struct l4p_space *space,
           best_d = d;
           best_i = i;
           best_value = cfg[i];
+        } else if (v == now && best_i == SIZE_MAX) {
+          double deg = degree(space, g, cfg);
+          if (deg < flat_deg ||
+              (deg == flat_deg && flat_i != SIZE_MAX && d < flat_d)) {
+            flat_deg = deg;
+            flat_d = d;
+            flat_i = i;
+            flat_value = cfg[i];
+          }
         }
       }
       cfg[i] = keep;
     }
-    if (best_i == SIZE_MAX)
+    if (best_i == SIZE_MAX && flat_i == SIZE_MAX)
       break;
-    cfg[best_i] = best_value;
-    now = best_v;
+    if (best_i != SIZE_MAX)
+      cfg[best_i] = best_value;
+    else
+      cfg[flat_i] = flat_value;
+    now = violations(space, g, cfg);
+    now_deg = degree(space, g, cfg);
   }
   if (now > 0)
     return l4p_failf(L4P_ECONSTR, "could not find a valid configuration: "

@@ -62,6 +62,12 @@ double l4p__expr_eval(const struct l4p__expr *expr, const double *cfg);
 /* Truth of an expression value: non-zero and not NaN (x/0 is false). */
 static inline bool l4p__truth(double v) { return v != 0 && v == v; }
 void l4p__expr_free(struct l4p__expr *expr);
+/* How far cfg is from giving expr the truth value want: 0 when it does,
+ * else at least 1, growing with the gap of failed comparisons (x >= 70
+ * at x = 60 is 11). Lets repair make progress where no single change
+ * satisfies a constraint (a sum of many options, "exactly one of"). */
+double l4p__expr_violation(const struct l4p__expr *expr, const double *cfg,
+                           bool want);
 
 /* The groups analysis, computed once per space state (thread-safe).
  * NULL when out of memory (message set). */

@@ -92,6 +92,14 @@ l4p_status l4p_space_add_option(struct l4p_space *space,
     l4p__option_release(dst);
     return st;
   }
+  /* keep the domain's own double for a value given approximately ("0.3"
+   * is the grid point 0 + 3 * 0.1 = 0.30000000000000004), as
+   * l4p_value_parse does, so defaults equal sampled values exactly */
+  if (l4p_option_cardinality(dst)) {
+    dst->default_value = l4p_option_snap(dst, dst->default_value);
+    if (dst->fixed)
+      dst->fixed_value = l4p_option_snap(dst, dst->fixed_value);
+  }
   space->n_options++;
   space->n_features += dst->type == L4P_OPT_ENUM ? dst->n_values : 1;
   l4p__space_changed(space);
@@ -157,13 +165,16 @@ l4p_status l4p_space_fix(struct l4p_space *space, size_t i, double value)
 {
   struct l4p_option *opt = &space->options[i];
   if (!l4p_option_contains(opt, value)) {
+    /* %g, not l4p_value_format: that rounds 3.5 to "4" for an int and
+     * maps any number to a label for an enum, hiding the bad value */
     char text[64];
-    l4p_value_format(space, i, value, text, sizeof text);
+    snprintf(text, sizeof text, "%g", value);
     return l4p_failf(L4P_EDOMAIN, "option '%s': cannot fix at %s, outside "
                      "its domain", opt->name, text);
   }
   opt->fixed = true;
-  opt->fixed_value = value;
+  opt->fixed_value =
+      l4p_option_cardinality(opt) ? l4p_option_snap(opt, value) : value;
   l4p__space_changed(space);
   return L4P_OK;
 }

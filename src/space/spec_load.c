@@ -327,9 +327,12 @@ static l4p_status parse_option(struct loader *ld, json_t *o, size_t index)
   opt.fixed = fixed != NULL;
   if ((st = l4p_space_add_option(ld->spec->space, &opt))) {
     const char *place = where;
-    if (st == L4P_EDOMAIN && strstr(l4p_last_error(), "fixed value"))
+    /* option names have no quotes or blanks, so "': default " can only
+     * be the message about the default (not an option named default-x) */
+    if (st == L4P_EDOMAIN && strstr(l4p_last_error(), "': fixed value "))
       place = fixed_at;
-    else if (st == L4P_EDOMAIN && def && strstr(l4p_last_error(), "default"))
+    else if (st == L4P_EDOMAIN && def &&
+             strstr(l4p_last_error(), "': default "))
       place = def_at;
     st = locate_error(ld, st, place);
   }
@@ -339,13 +342,18 @@ out:
   return st;
 }
 
-/* Quote a name for the expression language when it is not a plain word. */
+/* Quote a name for the expression language when it is not a plain word:
+ * other characters, a leading digit (8x8dct) or a keyword. */
 static void add_name(struct l4px_sb *sb, const char *name)
 {
-  bool plain = true;
+  static const char *const keywords[] = {"and", "or", "not", "true",
+                                         "false"};
+  bool plain = !(*name >= '0' && *name <= '9');
   for (const char *p = name; *p; p++)
     plain &= (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
              (*p >= '0' && *p <= '9') || *p == '_';
+  for (size_t k = 0; k < sizeof keywords / sizeof *keywords; k++)
+    plain &= strcmp(name, keywords[k]) != 0;
   if (plain)
     l4px_sb_puts(sb, name);
   else
@@ -361,11 +369,20 @@ static l4p_status shorthand(const struct loader *ld, json_t *c,
   l4p_status st = check_keys(ld, c, where, kinds);
   if (st)
     return st;
-  if (json_object_size(c) != 1)
+  /* "comment" is allowed beside the one kind (docs/SPEC.md) */
+  const char *kind = NULL, *key;
+  json_t *arg = NULL, *value;
+  size_t kinds_found = 0;
+  json_object_foreach(c, key, value) {
+    if (strcmp(key, "comment") == 0)
+      continue;
+    kind = key;
+    arg = value;
+    kinds_found++;
+  }
+  if (kinds_found != 1)
     return fail_at(ld, L4P_EPARSE, where, "a constraint object has exactly "
                    "one of requires, excludes, alternative, or, expr");
-  const char *kind = json_object_iter_key(json_object_iter(c));
-  json_t *arg = json_object_get(c, kind);
   char at[96];
   snprintf(at, sizeof at, "%s/%s", where, kind);
   if (strcmp(kind, "expr") == 0) {
@@ -546,6 +563,24 @@ static l4p_status parse_root(struct loader *ld, json_t *root)
   return L4P_OK;
 }
 
+/* jansson places an error on the last character of the token its message
+ * names ("invalid token near 'tru'", "duplicate object key near
+ * '"type"'"), and at column 0 for empty input: give the token's first
+ * column instead (tokens never span lines). */
+static int token_column(const json_error_t *err)
+{
+  int col = err->column;
+  const char *near = strstr(err->text, " near '");
+  size_t len = near ? strlen(near + 7) : 0;
+  if (len > 1 && near[7 + len - 1] == '\'') {
+    int chars = 0; /* jansson counts UTF-8 characters, not bytes */
+    for (size_t k = 0; k + 1 < len; k++)
+      chars += ((unsigned char)near[7 + k] & 0xC0) != 0x80;
+    col -= chars - 1;
+  }
+  return col < 1 ? 1 : col;
+}
+
 l4p_status l4p_spec_parse(const char *text, const char *path,
                           struct l4p_spec **out)
 {
@@ -554,8 +589,8 @@ l4p_status l4p_spec_parse(const char *text, const char *path,
   json_error_t err;
   json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, &err);
   if (!root)
-    return l4p_failf(L4P_EPARSE, "%s:%d:%d: %s", path, err.line, err.column,
-                     err.text);
+    return l4p_failf(L4P_EPARSE, "%s:%d:%d: %s", path, err.line,
+                     token_column(&err), err.text);
   struct loader ld = {text, path, l4p_spec_new(NULL)};
   l4p_status st = ld.spec ? parse_root(&ld, root)
                           : l4p_failf(L4P_ENOMEM, "out of memory");

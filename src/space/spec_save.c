@@ -2,6 +2,7 @@
  * reads (docs/SPEC.md), with keys in a stable, readable order.
  * SPDX-License-Identifier: MIT */
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,22 @@ static json_t *value_json(const struct l4p_option *opt, double v)
   default:
     return json_real(v);
   }
+}
+
+/* A default or fixed value. On a float grid or list the loader snaps it
+ * back to the domain's own double, so 15 digits say it exactly ("0.6",
+ * not 0.6000000000000001, which would force 17 digits on the whole file
+ * in l4p_spec_to_json). */
+static json_t *member_json(const struct l4p_option *opt, double v)
+{
+  if (opt->type == L4P_OPT_FLOAT && l4p_option_cardinality(opt)) {
+    char buf[32];
+    snprintf(buf, sizeof buf, "%.15g", v);
+    double shorter = strtod(buf, NULL);
+    if (l4p_option_snap(opt, shorter) == v)
+      v = shorter;
+  }
+  return value_json(opt, v);
 }
 
 static void set_string(json_t *obj, const char *key, const char *value)
@@ -65,9 +82,9 @@ static json_t *option_json(const struct l4p_option *opt)
     json_object_set_new(o, "max", value_json(opt, opt->max));
     json_object_set_new(o, "step", value_json(opt, opt->step));
   }
-  json_object_set_new(o, "default", value_json(opt, opt->default_value));
+  json_object_set_new(o, "default", member_json(opt, opt->default_value));
   if (opt->fixed)
-    json_object_set_new(o, "fixed", value_json(opt, opt->fixed_value));
+    json_object_set_new(o, "fixed", member_json(opt, opt->fixed_value));
   set_string(o, "doc", opt->doc);
   if (opt->cli.form != L4P_CLI_NONE || opt->cli.flag)
     json_object_set_new(o, "cli", cli_json(&opt->cli));
@@ -120,8 +137,17 @@ l4p_status l4p_spec_to_json(const struct l4p_spec *spec, char **text)
     }
     json_object_set_new(root, "oracle", oracle);
   }
-  *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-                               JSON_REAL_PRECISION(15));
+  /* 15 digits read well (0.1, not 0.10000000000000001) but do not always
+   * read back as the same double (1/3, 0.1 + 0.2); fall back to 17, which
+   * always does, when some number would change on reloading */
+  size_t flags = JSON_INDENT(2) | JSON_PRESERVE_ORDER;
+  *text = json_dumps(root, flags | JSON_REAL_PRECISION(15));
+  json_t *back = *text ? json_loads(*text, 0, NULL) : NULL;
+  if (*text && !json_equal(root, back)) {
+    free(*text);
+    *text = json_dumps(root, flags | JSON_REAL_PRECISION(17));
+  }
+  json_decref(back);
   json_decref(root);
   if (!*text)
     return l4p_failf(L4P_ENOMEM, "out of memory writing spec '%s'",
