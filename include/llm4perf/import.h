@@ -3,14 +3,21 @@
  * Formats:
  * - csv:   a plain table (',' or ';'); objectives named by the caller,
  *          every other column an option whose type is inferred from its
- *          values; 0/1 columns sharing a prefix that are one-hot in every
- *          row become one enum.
+ *          values (0/1 columns are bools).
  * - moot:  MOOT headers: a trailing '-' or '+' marks an objective to
  *          minimise or maximise, an uppercase first letter a numeric
- *          option, a trailing 'X' a column to ignore.
+ *          option, a trailing 'X' a column to ignore. A numeric column
+ *          holding exactly 0 and 1 (No_mbtree) is a bool, not int {0, 1}.
  * - splc:  an SPL Conqueror FeatureModel.xml plus its measurement CSV:
  *          binary and numeric options, alternative groups as enums,
- *          implied and excluded options as constraints. */
+ *          implied and excluded options as constraints.
+ *
+ * One-hot groups (csv and moot): bool columns that continue a common
+ * prefix (ref_1, ref_5, ref_9; compressionBzip2 .. compressionLzma) and
+ * are never two at 1 in one row become one enum named by the prefix,
+ * with a first label "none" when some rows have none at 1; a bool column
+ * named like the enum that is their OR in every row is dropped. The
+ * exact rules are in docs/IMPORT.md. */
 #ifndef LLM4PERF_IMPORT_H
 #define LLM4PERF_IMPORT_H
 
@@ -28,8 +35,12 @@ struct l4p_import_opts {
   const char *objectives;    /* "time,energy:min,psnr:max"; csv needs it,
                                 splc defaults to non-model columns */
   const char *ignore;        /* comma list of columns to drop */
-  const char *where;         /* "column=value": keep matching rows only,
-                                then drop the column (e.g. revision) */
+  const char *where;         /* "COL OP VALUE,...", OP one of = == !=
+                                < <= > >=: keep rows meeting every
+                                condition (numbers compare as numbers,
+                                else = and != compare text); a column
+                                tested only with = or == is dropped
+                                (e.g. revision=9.6.3) */
   const char *feature_model; /* splc: FeatureModel.xml path */
   char delimiter;            /* 0: guess ',' or ';' */
 };

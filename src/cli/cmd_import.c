@@ -16,7 +16,7 @@
 static const char *const usage[] = {
     "llm4perf import TABLE.csv -o SPEC.json [--format csv|moot|splc] "
     "[--feature-model FM.xml] [--objectives LIST] [--ignore LIST] "
-    "[--where COL=VALUE] [--name NAME] [--overlay FILE] [--table OUT.csv]",
+    "[--where CONDS] [--name NAME] [--overlay FILE] [--table OUT.csv]",
     NULL};
 
 static bool parse_format(const char *text, enum l4p_import_format *format)
@@ -84,8 +84,8 @@ int cmd_import(int argc, char **argv, struct cli_ctx *cli)
       {"objectives", 0, OPT_STRING, &io.objectives, "LIST",
        "objective columns, e.g. time,energy:min,psnr:max"},
       {"ignore", 0, OPT_STRING, &io.ignore, "LIST", "columns to drop"},
-      {"where", 0, OPT_STRING, &io.where, "COL=VALUE",
-       "keep rows where COL equals VALUE, then drop COL"},
+      {"where", 0, OPT_STRING, &io.where, "CONDS",
+       "keep rows meeting every COL OP VALUE (OP: = == != < <= > >=)"},
       {"name", 0, OPT_STRING, &io.name, "NAME", "system name"},
       {"overlay", 0, OPT_STRING, &overlay, "FILE",
        "merge option docs, cli forms and units from FILE"},

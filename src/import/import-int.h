@@ -25,7 +25,8 @@ enum l4p__role {
 /* How an option column's type may be inferred. */
 enum l4p__kind {
   L4P__KIND_ANY,      /* bool, int, float or enum from the values */
-  L4P__KIND_NUMERIC,  /* int or float; other cells are errors */
+  L4P__KIND_NUMERIC,  /* bool when every cell is 0 or 1, else int or
+                         float; other cells are errors */
   L4P__KIND_SYMBOLIC  /* bool when 0/1, else enum */
 };
 
@@ -45,6 +46,7 @@ struct l4p__import {
   struct l4p__column *cols;           /* csv.n_cols entries */
   size_t *rows;                       /* rows kept by --where, in order */
   size_t n_rows;
+  size_t where_total;                 /* rows before --where; 0: none */
   size_t *obj_cols;                   /* objective columns in spec order */
   size_t n_obj;
   struct l4px_sb notes;               /* provenance details, "; "-joined */
@@ -72,6 +74,15 @@ struct l4p__objective_list {
 l4p_status l4p__import_open(struct l4p__import *im, const char *path,
                             const struct l4p_import_opts *opts);
 void l4p__import_release(struct l4p__import *im);
+
+/* Column called name: the exact header, else the header without its
+ * MOOT suffix ('-', '+', 'X'); -1 when there is none. */
+int l4p__find_column(const struct l4p__import *im, const char *name);
+
+/* Split a comma list into trimmed heap items (empty ones kept); NULL on
+ * ENOMEM. Free with l4p__free_list. */
+char **l4p__split_list(const char *text, size_t *n);
+void l4p__free_list(char **items, size_t n);
 
 /* Name of column c as it appears in the spec. */
 const char *l4p__column_name(const struct l4p__import *im, size_t c);
@@ -113,6 +124,14 @@ l4p_status l4p__row_objectives(const struct l4p__import *im, size_t k,
 /* "a/b.csv" for "/x/y/a/b.csv": enough of a path to name a dataset. */
 const char *l4p__short_path(const char *path);
 
+/* where.c: --where ---------------------------------------------------- */
+
+/* Keep the rows of im meeting every condition of where ("COL OP VALUE,
+ * ..."; see where.c) and mark the columns tested only for equality as
+ * L4P__COL_WHERE. EUSAGE names the condition (and column) that is
+ * malformed, unknown, orders text or matches no row. */
+l4p_status l4p__apply_where(struct l4p__import *im, const char *where);
+
 /* infer.c: type inference --------------------------------------------- */
 
 /* The option a column's cells describe (see infer.c for the rules). On
@@ -134,11 +153,47 @@ bool l4p__bool_cell(const char *cell, double *v);
 /* Sort labels: numbers numerically before other text, text by strcmp. */
 int l4p__label_cmp(const char *a, const char *b);
 
+/* onehot.c: one-hot column groups of flat tables --------------------- */
+
+/* 0/1 columns that spell one choice; see onehot.c for the rules. */
+struct l4p__onehot {
+  char *name;        /* the enum's name (heap) */
+  size_t prefix_len; /* a label is a member's name after this many chars */
+  bool none;         /* some rows have no member at 1: label "none" first */
+  size_t n;
+  size_t *cols;      /* member columns in column order */
+  int parent;        /* column implied by the group (dropped), or -1 */
+  size_t first;      /* first column of members and parent: the enum's
+                        place among the options */
+  int option;        /* index in the space, set by the builder */
+};
+
+struct l4p__onehot_set {
+  size_t n;
+  struct l4p__onehot *groups;
+  int *group_of;     /* column -> group (members and parents), or -1 */
+};
+
+/* Find the one-hot groups among im's option columns. On failure set may
+ * hold a partial result; release it with l4p__onehot_release always. */
+l4p_status l4p__onehot_find(struct l4p__import *im,
+                            struct l4p__onehot_set *set);
+void l4p__onehot_release(struct l4p__onehot_set *set);
+
+/* Fill opt with group g's enum (heap strings: l4p__option_free). */
+l4p_status l4p__onehot_option(const struct l4p__import *im,
+                              const struct l4p__onehot *g,
+                              struct l4p_option *opt);
+
+/* Label index of g in kept row k (0, "none", when no member is 1). */
+double l4p__onehot_value(const struct l4p__import *im,
+                         const struct l4p__onehot *g, size_t k);
+
 /* flat.c: csv and moot ------------------------------------------------ */
 
-/* Build spec and table from the columns' roles: one-hot groups detected
- * among 0/1 option columns of kind ANY or SYMBOLIC, constant columns
- * dropped (noted), every other option column inferred. */
+/* Build spec and table from the columns' roles: one-hot groups of 0/1
+ * option columns become enums (onehot.c), constant columns are dropped
+ * (noted), every other option column is inferred (infer.c). */
 l4p_status l4p__flat_build(struct l4p__import *im, const char *what,
                            struct l4p_spec **spec, struct l4p_table **table);
 

@@ -1,7 +1,7 @@
 /* Importers' front door: l4p_import picks the format (guessing it from the
  * files when asked) and the steps every format shares live here: reading
- * the table, --where row filters, --ignore, objective lists, and the new
- * spec with its table oracle and provenance.
+ * the table, --ignore, objective lists, and the new spec with its table
+ * oracle and provenance. The --where row filters are in where.c.
  * SPDX-License-Identifier: MIT */
 #include <ctype.h>
 #include <math.h>
@@ -61,7 +61,7 @@ static size_t stem_len(const char *h)
 
 /* Column called name: the exact header, else a header whose stem is name.
  * -1 when there is none. */
-static int find_column(const struct l4p__import *im, const char *name)
+int l4p__find_column(const struct l4p__import *im, const char *name)
 {
   int c = l4px_csv_column(&im->csv, name);
   if (c >= 0)
@@ -77,7 +77,7 @@ static int find_column(const struct l4p__import *im, const char *name)
 
 /* Split a comma list into trimmed heap items; NULL on ENOMEM. Empty
  * items are kept so callers can report them. */
-static char **split_list(const char *text, size_t *n)
+char **l4p__split_list(const char *text, size_t *n)
 {
   size_t cap = 1;
   for (const char *p = text; *p; p++)
@@ -107,75 +107,23 @@ static char **split_list(const char *text, size_t *n)
   return items;
 }
 
-static void free_list(char **items, size_t n)
+/* Free what l4p__split_list returned (NULL is fine). */
+void l4p__free_list(char **items, size_t n)
 {
   for (size_t i = 0; items && i < n; i++)
     free(items[i]);
   free(items);
 }
 
-/* Keep only rows whose cells match every "column=value" of where. */
-static l4p_status apply_where(struct l4p__import *im, const char *where)
-{
-  size_t n;
-  char **items = split_list(where, &n);
-  if (!items)
-    return l4p_failf(L4P_ENOMEM, "out of memory");
-  int *cols = calloc(n, sizeof *cols);
-  const char **want = calloc(n, sizeof *want);
-  l4p_status st = L4P_OK;
-  if (!cols || !want)
-    st = l4p_failf(L4P_ENOMEM, "out of memory");
-  for (size_t i = 0; !st && i < n; i++) {
-    char *eq = strchr(items[i], '=');
-    if (!eq || eq == items[i]) {
-      st = l4p_failf(L4P_EUSAGE, "where '%s': expected column=value",
-                     items[i]);
-      break;
-    }
-    *eq = '\0';
-    size_t len = strlen(items[i]);
-    while (len && isspace((unsigned char)items[i][len - 1]))
-      items[i][--len] = '\0';
-    want[i] = eq + 1;
-    while (isspace((unsigned char)*want[i]))
-      want[i]++;
-    cols[i] = find_column(im, items[i]);
-    if (cols[i] < 0)
-      st = l4p_failf(L4P_EUSAGE, "where: no column '%s' in %s", items[i],
-                     im->path);
-    else
-      im->cols[cols[i]].role = L4P__COL_WHERE;
-  }
-  if (!st) {
-    size_t kept = 0;
-    for (size_t k = 0; k < im->n_rows; k++) {
-      bool match = true;
-      for (size_t i = 0; match && i < n; i++)
-        match = strcmp(l4p__cell(im, k, (size_t)cols[i]), want[i]) == 0;
-      if (match)
-        im->rows[kept++] = im->rows[k];
-    }
-    im->n_rows = kept;
-    if (!kept)
-      st = l4p_failf(L4P_EUSAGE, "where '%s' matches no row of %s", where,
-                     im->path);
-  }
-  free(cols);
-  free(want);
-  free_list(items, n);
-  return st;
-}
-
 static l4p_status apply_ignore(struct l4p__import *im, const char *ignore)
 {
   size_t n;
-  char **items = split_list(ignore, &n);
+  char **items = l4p__split_list(ignore, &n);
   if (!items)
     return l4p_failf(L4P_ENOMEM, "out of memory");
   l4p_status st = L4P_OK;
   for (size_t i = 0; !st && i < n; i++) {
-    int c = find_column(im, items[i]);
+    int c = l4p__find_column(im, items[i]);
     if (c < 0)
       st = l4p_failf(L4P_EUSAGE, "ignore: no column '%s' in %s", items[i],
                      im->path);
@@ -185,7 +133,7 @@ static l4p_status apply_ignore(struct l4p__import *im, const char *ignore)
     else
       im->cols[c].role = L4P__COL_IGNORE;
   }
-  free_list(items, n);
+  l4p__free_list(items, n);
   return st;
 }
 
@@ -219,7 +167,8 @@ l4p_status l4p__import_open(struct l4p__import *im, const char *path,
     im->rows[k] = k;
   if (!im->n_rows)
     return l4p_failf(L4P_EPARSE, "%s: no data rows", path);
-  if (opts->where && *opts->where && (st = apply_where(im, opts->where)))
+  if (opts->where && *opts->where &&
+      (st = l4p__apply_where(im, opts->where)))
     return st;
   if (opts->ignore && *opts->ignore && (st = apply_ignore(im, opts->ignore)))
     return st;
@@ -250,7 +199,7 @@ l4p_status l4p__objectives_parse(const char *text,
   if (!text || !*text)
     return L4P_OK;
   size_t n;
-  char **items = split_list(text, &n);
+  char **items = l4p__split_list(text, &n);
   if (!items)
     return l4p_failf(L4P_ENOMEM, "out of memory");
   list->items = calloc(n, sizeof *list->items);
@@ -285,7 +234,7 @@ l4p_status l4p__objectives_parse(const char *text,
     items[i] = NULL;
     list->n++;
   }
-  free_list(items, n);
+  l4p__free_list(items, n);
   if (st)
     l4p__objectives_release(list);
   return st;
@@ -412,8 +361,9 @@ l4p_status l4p__import_provenance(struct l4p__import *im, const char *what,
   struct l4px_sb sb;
   l4px_sb_init(&sb);
   l4px_sb_printf(&sb, "%s %s", what, l4p__short_path(im->path));
-  if (im->opts->where && *im->opts->where)
-    l4px_sb_printf(&sb, " (rows where %s)", im->opts->where);
+  if (im->where_total)
+    l4px_sb_printf(&sb, " (rows where %s: %zu of %zu kept)",
+                   im->opts->where, im->n_rows, im->where_total);
   if (im->notes.len)
     l4px_sb_printf(&sb, "; %s", im->notes.buf);
   free(spec->provenance);

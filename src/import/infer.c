@@ -1,7 +1,9 @@
 /* Type inference for the option columns of plain CSV and MOOT tables,
  * which say nothing about their options but their values. The rules:
- * - every cell 0/1 (or true/false): bool, default 0 (MOOT numeric
- *   columns, kind NUMERIC, become int {0, 1} instead);
+ * - every cell 0/1 (or true/false): bool, default 0. This holds for
+ *   MOOT numeric columns (kind NUMERIC, uppercase names such as
+ *   No_mbtree) too when their values are exactly 0 and 1: a switch, not
+ *   an int {0, 1}. Text true/false stays an error there;
  * - every cell an integer: int; every cell a number: float. At most 32
  *   distinct values give a value list, more a range [min, max] with step
  *   1 (int) or 0 (float: continuous). Default: the smallest value;
@@ -206,7 +208,7 @@ l4p_status l4p__infer_option(const struct l4p__import *im, size_t col,
     st = l4p_failf(L4P_ENOMEM, "out of memory");
   else if (kind == L4P__KIND_NUMERIC && !all_num)
     st = not_numeric(im, col);
-  else if (kind != L4P__KIND_NUMERIC && all_bool) {
+  else if (all_bool) { /* NUMERIC: all_num holds here */
     opt->type = L4P_OPT_BOOL;
     opt->min = 0;
     opt->max = 1;

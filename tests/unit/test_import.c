@@ -1,6 +1,7 @@
-/* Unit tests for the importers (src/import/): plain CSV type inference and
- * one-hot groups, MOOT headers, SPL Conqueror models (groups, implied and
- * excluded options, numeric grids, constraint translation), format
+/* Unit tests for the importers (src/import/): plain CSV type inference,
+ * one-hot groups and --where conditions, MOOT headers, SPL Conqueror
+ * models (groups, implied and excluded options, numeric grids,
+ * constraint translation), format
  * guessing, errors with file:line, and the real datasets under
  * shared/data (skipped when absent) with counts derived independently.
  * SPDX-License-Identifier: MIT */
@@ -424,7 +425,7 @@ static void test_splc_errors(void **state)
   struct l4p_import_opts o4 = {.objectives = "t:fast"};
   import_fails(csv, &o4, L4P_EUSAGE, "goal 'fast' is not min or max");
   struct l4p_import_opts o5 = {.where = "nope=1"};
-  import_fails(csv, &o5, L4P_EUSAGE, "where: no column 'nope'");
+  import_fails(csv, &o5, L4P_EUSAGE, "where 'nope=1': no column 'nope'");
   struct l4p_import_opts o6 = {.ignore = "nope"};
   import_fails(csv, &o6, L4P_EUSAGE, "ignore: no column 'nope'");
   /* group members both on */
@@ -449,7 +450,7 @@ static void test_splc_errors(void **state)
   struct l4p_import_opts w = {.where = "rev=9.6.3"};
   struct imported im = import_ok(csv, &w);
   assert_int_equal(im.table->n_rows, 1);
-  assert_has(im.spec->provenance, "rows where rev=9.6.3");
+  assert_has(im.spec->provenance, "rows where rev=9.6.3: 1 of 2 kept");
   release(&im);
   struct l4p_import_opts w2 = {.where = "rev=1.0"};
   import_fails(csv, &w2, L4P_EUSAGE, "where 'rev=1.0' matches no row");
@@ -487,6 +488,168 @@ static void test_flat_errors(void **state)
   tu_write(p, "Size,mode\n1,a\n2,b\n");
   struct l4p_import_opts m = {.format = L4P_IMPORT_MOOT};
   import_fails(p, &m, L4P_EUSAGE, "no objective columns");
+}
+
+/* Generalised one-hot groups (tests/data/import/onehot.csv): a parent
+ * column that is the OR of its members, rows with no member ('none'), a
+ * common prefix cut back to a word start (codecLz4 / codecLzma: codec,
+ * ref_1 / ref_10: ref_), and two columns both 1 in a row (no group). */
+static void test_onehot_fixture(void **state)
+{
+  (void)state;
+  struct l4p_import_opts o = {.objectives = "time"};
+  struct imported im = import_ok(tu_src("tests/data/import/onehot.csv"), &o);
+  struct l4p_spec *spec = im.spec;
+  assert_int_equal(l4p_space_n_options(spec->space), 4);
+  assert_string_equal(l4p_space_option(spec->space, 0)->name, "codec");
+  assert_labels(spec, "codec", "none,Lz4,Lzma,Zstd");
+  assert_labels(spec, "ref", "1,5,10");
+  assert_int_equal(option(spec, "no_cabac")->type, L4P_OPT_BOOL);
+  assert_int_equal(option(spec, "no_deblock")->type, L4P_OPT_BOOL);
+  assert_int_equal(l4p_space_find(spec->space, "codecLz4"), -1);
+  assert_int_equal(l4p_space_find(spec->space, "ref_1"), -1);
+  assert_has(spec->provenance, "one-hot columns codecLz4..codecZstd became "
+             "enum 'codec' with label 'none'; column 'codec' (their OR) "
+             "dropped");
+  assert_has(spec->provenance, "one-hot columns ref_1..ref_10 became enum "
+             "'ref'");
+  assert_count(spec, "48"); /* codec 4 x ref 3 x 2 x 2 */
+  assert_int_equal(im.table->n_rows, 6);
+  double none5[] = {0, 1, 0, 0}, zstd1[] = {3, 0, 1, 1};
+  assert_int_equal(l4p_table_find(im.table, none5), 4);
+  assert_int_equal(l4p_table_find(im.table, zstd1), 3);
+  assert_rows_valid(&im);
+  release(&im);
+
+  /* a column named like the group that is not its OR keeps it apart */
+  const char *p = tu_tmp("clash.csv");
+  tu_write(p, "tune,tune_a,tune_b,t\n1,1,0,1\n0,0,1,2\n1,0,0,3\n");
+  struct l4p_import_opts t = {.objectives = "t"};
+  im = import_ok(p, &t);
+  assert_int_equal(l4p_space_n_options(im.spec->space), 3);
+  assert_int_equal(option(im.spec, "tune_a")->type, L4P_OPT_BOOL);
+  assert_has(im.spec->provenance, "one-hot columns tune_a..tune_b kept "
+             "apart as 'tune' cannot name them");
+  release(&im);
+  /* so does a member called 'none' when some rows have no member at 1;
+   * with exactly one member at 1 in every row it is an ordinary label */
+  p = tu_tmp("none.csv");
+  tu_write(p, "mode_none,mode_a,t\n1,0,1\n0,1,2\n0,0,3\n");
+  im = import_ok(p, &t);
+  assert_int_equal(l4p_space_n_options(im.spec->space), 2);
+  assert_has(im.spec->provenance, "a member is called 'none'");
+  release(&im);
+  p = tu_tmp("none2.csv");
+  tu_write(p, "mode_none,mode_a,t\n1,0,1\n0,1,2\n");
+  im = import_ok(p, &t);
+  assert_labels(im.spec, "mode", "none,a");
+  release(&im);
+}
+
+/* MOOT: an uppercase 0/1 column is a bool; 'core' (always 1) and
+ * 'backend' (0 in row 1) are parents of their groups. */
+static void test_moot_onehot(void **state)
+{
+  (void)state;
+  const char *path = tu_src("tests/data/import/moot_onehot.csv");
+  struct imported im = import_ok(path, NULL);
+  struct l4p_spec *spec = im.spec;
+  assert_int_equal(l4p_space_n_options(spec->space), 4);
+  assert_int_equal(option(spec, "No_mbtree")->type, L4P_OPT_BOOL);
+  assert_values(spec, "Level", L4P_OPT_INT, "1,2,3");
+  assert_labels(spec, "core", "1,2,3");
+  assert_labels(spec, "backend", "none,Gz,Xz");
+  assert_count(spec, "54"); /* 2 x 3 x 3 x 3 */
+  double row2[] = {1, 2, 1, 1}; /* No_mbtree, Level 2, core2, Gz */
+  assert_int_equal(l4p_table_find(im.table, row2), 1);
+  assert_rows_valid(&im);
+  release(&im);
+
+  /* --where finds an objective by its name without the MOOT suffix */
+  struct l4p_import_opts w = {.where = "Time>10"};
+  im = import_ok(path, &w);
+  assert_int_equal(im.table->n_rows, 3);
+  assert_objectives(im.spec, "Time:min");
+  assert_has(im.spec->provenance, "rows where Time>10: 3 of 4 kept");
+  release(&im);
+
+  /* a numeric column may not hold true/false */
+  const char *p = tu_tmp("m3.csv");
+  tu_write(p, "Flag,mode,T-\n1,a,1\ntrue,b,2\n");
+  import_fails(p, NULL, L4P_EPARSE, "m3.csv:3: column 'Flag': 'true' is "
+               "not a number");
+}
+
+/* --where with several conditions and operators (where.csv). */
+static void test_where(void **state)
+{
+  (void)state;
+  const char *path = tu_src("tests/data/import/where.csv");
+  struct l4p_import_opts o = {.objectives = "time,energy",
+                              .where = "rev=9.6.3,threads>=2,energy>0"};
+  struct imported im = import_ok(path, &o);
+  struct l4p_spec *spec = im.spec;
+  assert_int_equal(im.table->n_rows, 3);
+  assert_int_equal(l4p_space_find(spec->space, "rev"), -1);
+  assert_values(spec, "threads", L4P_OPT_INT, "2,4,8");
+  assert_labels(spec, "mode", "fast,slow");
+  assert_objectives(spec, "time:min,energy:min");
+  assert_has(spec->provenance, "rows where rev=9.6.3,threads>=2,energy>0: "
+             "3 of 6 kept");
+  release(&im);
+
+  /* numbers compare as numbers ("10" == "10.0"), text as text */
+  struct l4p_import_opts eq = {.objectives = "time", .where = "rev==10.0"};
+  im = import_ok(path, &eq);
+  assert_int_equal(im.table->n_rows, 2);
+  assert_int_equal(l4p_space_find(im.spec->space, "rev"), -1);
+  release(&im);
+  struct l4p_import_opts ne = {.objectives = "time", .where = "rev!=9.6.3"};
+  im = import_ok(path, &ne);
+  assert_int_equal(im.table->n_rows, 3);
+  assert_values(im.spec, "rev", L4P_OPT_FLOAT, "8.3,10");
+  release(&im);
+  /* columns tested with other operators stay (mode: constant, dropped as
+   * such); spaces around the parts are fine */
+  struct l4p_import_opts mix = {.objectives = "time",
+                                .where = " threads <= 4 , mode != fast "};
+  im = import_ok(path, &mix);
+  assert_int_equal(im.table->n_rows, 2);
+  assert_values(im.spec, "threads", L4P_OPT_INT, "2,4");
+  assert_has(im.spec->provenance, "constant columns dropped: mode=slow");
+  release(&im);
+  /* an objective may be filtered by order, not by equality alone */
+  struct l4p_import_opts obj = {.objectives = "time,energy",
+                                .where = "energy=7"};
+  import_fails(path, &obj, L4P_EUSAGE, "objective 'energy' is also ignored "
+               "or filtered");
+  obj.where = "energy=7,energy>0";
+  import_fails(path, &obj, L4P_EUSAGE, "no option columns");
+  obj.where = "energy<7,energy>0";
+  im = import_ok(path, &obj);
+  assert_int_equal(im.table->n_rows, 4);
+  release(&im);
+
+  /* errors name the condition and the column */
+  struct {
+    const char *where;
+    const char *msg;
+  } bad[] = {
+    {"mode<fast", "where 'mode<fast': column 'mode': '<' orders numbers, "
+                  "and 'fast' is not a number"},
+    {"rev>9", "where.csv:3: where 'rev>9': column 'rev': '9.6.3' is not a "
+              "number"},
+    {"threads=>2", "where 'threads=>2': expected COL OP VALUE"},
+    {"threads!3", "where 'threads!3': expected COL OP VALUE"},
+    {"threads", "where 'threads': expected COL OP VALUE"},
+    {"<3", "where '<3': no column before '<'"},
+    {"time>1,nope<3", "where 'nope<3': no column 'nope'"},
+    {"threads>100", "where 'threads>100' matches no row"},
+  };
+  for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+    struct l4p_import_opts b = {.objectives = "time", .where = bad[k].where};
+    import_fails(path, &b, L4P_EUSAGE, bad[k].msg);
+  }
 }
 
 /* ---- the shared datasets (skipped when absent) ---- */
@@ -604,7 +767,7 @@ static void test_moot_ssn(void **state)
   struct l4p_spec *spec = im.spec;
   assert_int_equal(l4p_space_n_options(spec->space), 17);
   assert_objectives(spec, "PSNR:max,Energy:min");
-  assert_values(spec, "No_asm", L4P_OPT_INT, "0,1");
+  assert_int_equal(option(spec, "No_asm")->type, L4P_OPT_BOOL);
   assert_int_equal(im.table->n_rows, 52250);
   assert_int_equal(im.table->n_merged, 1412);
   struct l4p_space_size size = {0};
@@ -621,21 +784,80 @@ static void test_moot_ssn(void **state)
   }
   assert_count(spec, "3902583124440000000000");
   release(&im);
+
+  /* the bundled spec's filter (python3): 880 rows with Crf > 51 and 44
+   * with Energy 0, 8 of them both: 916 dropped, 52746 kept, 51338
+   * distinct (1408 merged). Crf is then 10..50 with 335 values (still
+   * continuous); Aq_strength (28 values), Qcomp (18) and Ipratio (31)
+   * become lists; Keyint keeps 1..1000, Seek 0..1252. With Crf fixed:
+   * 2^4 * 28 * 25 * 18 * 52 * 11 * 250 * 201 * 129 * 1000 * 100 * 1253
+   * * 31 = 2903521844583360000000000. */
+  o.where = "Crf<=51,Energy>0";
+  im = import_ok(dataset("x264/moot_SS-N_numeric_psnr_energy/SS-N.csv"), &o);
+  spec = im.spec;
+  assert_int_equal(l4p_space_n_options(spec->space), 17);
+  assert_int_equal(im.table->n_rows, 51338);
+  assert_int_equal(im.table->n_merged, 1408);
+  assert_has(spec->provenance, "rows where Crf<=51,Energy>0: 52746 of "
+             "53662 kept");
+  const struct l4p_option *crf = option(spec, "Crf");
+  assert_same(crf->max, 50);
+  assert_same(crf->step, 0);
+  assert_int_equal(option(spec, "Aq_strength")->n_values, 28);
+  assert_rows_valid(&im);
+  assert_int_equal(l4p_space_fix(spec->space,
+                                 (size_t)l4p_space_find(spec->space, "Crf"),
+                                 crf->min), L4P_OK);
+  assert_count(spec, "2903521844583360000000000");
+  release(&im);
 }
 
-/* MOOT SS-T (lrzip): 9 lowercase 0/1 columns are bools (no '_' so no
- * one-hot groups), Level 9 x ProcessorCount 4 x MaxRam 3:
- * 2^9 * 108 = 55296 (no constraints in MOOT), 5184 rows. */
+/* MOOT SS-T (lrzip): compressionBzip2 .. compressionLzma are never two
+ * at 1 in a row, and 864 rows have none: one enum with 'none'; the
+ * 'compression' column is their OR in every row (python3), so it goes.
+ * encryption 2 x compression 6 x unlimitedWindowSize 2 x
+ * disableCompressibilityTesting 2 x Level 9 x ProcessorCount 4 x
+ * MaxRam 3 = 5184 = rows: the space is exactly the table. */
 static void test_moot_sst(void **state)
 {
   (void)state;
   struct imported im =
       import_ok(dataset("lrzip/moot_SS-T_time_cpu/SS-T.csv"), NULL);
-  assert_int_equal(l4p_space_n_options(im.spec->space), 12);
+  assert_int_equal(l4p_space_n_options(im.spec->space), 7);
+  assert_labels(im.spec, "compression", "none,Bzip2,Gzip,Lzo,Zpaq,Lzma");
+  assert_string_equal(l4p_space_option(im.spec->space, 1)->name,
+                      "compression");
   assert_objectives(im.spec, "Performance:min,Benchmark-cpu:min");
   assert_values(im.spec, "MaxRam", L4P_OPT_INT, "2,6,18");
   assert_int_equal(im.table->n_rows, 5184);
-  assert_count(im.spec, "55296");
+  assert_count(im.spec, "5184");
+  assert_rows_valid(&im);
+  release(&im);
+}
+
+/* MOOT SS-U (x264): no_asm is always 1 (dropped); rc_lookahead, ref and
+ * core are always 1 and the OR of rc_lookahead_{20,40,60}, ref_{1,5,9}
+ * and core1..core4 (exactly one at 1 in each row, python3): three enums
+ * without 'none'. The seven other no_* columns are both 1 in some rows
+ * and stay bools: 2^7 * 3 * 3 * 4 = 4608 = rows, all distinct. */
+static void test_moot_ssu(void **state)
+{
+  (void)state;
+  struct imported im =
+      import_ok(dataset("x264/moot_SS-U_time_cpu/SS-U.csv"), NULL);
+  struct l4p_spec *spec = im.spec;
+  assert_int_equal(l4p_space_n_options(spec->space), 10);
+  assert_labels(spec, "rc_lookahead", "20,40,60");
+  assert_labels(spec, "ref", "1,5,9");
+  assert_labels(spec, "core", "1,2,3,4");
+  assert_int_equal(option(spec, "no_cabac")->type, L4P_OPT_BOOL);
+  assert_int_equal(l4p_space_find(spec->space, "no_asm"), -1);
+  assert_objectives(spec, "Benchmark-iperf:min,Benchmark-cpu:min");
+  assert_has(spec->provenance, "no_asm=1");
+  assert_int_equal(im.table->n_rows, 4608);
+  assert_int_equal(im.table->n_merged, 0);
+  assert_count(spec, "4608");
+  assert_rows_valid(&im);
   release(&im);
 }
 
@@ -695,6 +917,9 @@ int main(void)
     cmocka_unit_test(test_splc_translation),
     cmocka_unit_test(test_splc_errors),
     cmocka_unit_test(test_flat_errors),
+    cmocka_unit_test(test_onehot_fixture),
+    cmocka_unit_test(test_moot_onehot),
+    cmocka_unit_test(test_where),
     cmocka_unit_test(test_x264_twins),
     cmocka_unit_test(test_lrzip_twins),
     cmocka_unit_test(test_7z_twins),
@@ -702,6 +927,7 @@ int main(void)
     cmocka_unit_test(test_postgresql_twins),
     cmocka_unit_test(test_moot_ssn),
     cmocka_unit_test(test_moot_sst),
+    cmocka_unit_test(test_moot_ssu),
     cmocka_unit_test(test_deepperf_x264),
     cmocka_unit_test(test_lesoil_x264),
   };
