@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libjansson-dev libgsl-dev libsqlite3-dev libxml2-dev
-  libxgboost-dev libopenblas-dev
+  libxgboost-dev libopenblas-dev libcurl4-openssl-dev
   libcmocka-dev
   sqlite3
 )

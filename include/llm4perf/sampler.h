@@ -19,7 +19,8 @@
 #include "llm4perf/status.h"
 
 /* What has been measured so far (configs n x n_options, values n x
- * n_objectives) plus configurations that failed and must not come back. */
+ * n_objectives) plus configurations that must not come back: those whose
+ * measurement failed and those requested but measured as another row. */
 struct l4p_history {
   size_t n;
   const double *configs;
@@ -42,6 +43,10 @@ struct l4p_sampler_ops {
   l4p_status (*propose)(struct l4p_sampler *s, const struct l4p_history *h,
                         size_t n, double *out, size_t *n_out);
   void (*destroy)(struct l4p_sampler *s);
+  /* Optional: one line on the last propose call worth keeping in the
+   * campaign's event log (e.g. value pairs a covering array had to leave
+   * out), or NULL. The string belongs to the sampler. */
+  const char *(*notes)(struct l4p_sampler *s);
 };
 
 struct l4p_sampler {

@@ -180,5 +180,9 @@ double l4p_space_distance(const struct l4p_space *space, const double *a,
  * configuration across runs. Heap string (free() it); NULL when out of
  * memory. */
 char *l4p_space_config_key(const struct l4p_space *space, const double *cfg);
+/* Read a key written by l4p_space_config_key back into cfg; EPARSE or
+ * EDOMAIN when it does not fit the space. */
+l4p_status l4p_space_config_from_key(const struct l4p_space *space,
+                                     const char *key, double *cfg);
 
 #endif

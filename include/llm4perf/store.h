@@ -98,6 +98,9 @@ struct l4p_sample {
   double *values;    /* n x n_objectives */
   size_t n_failed;
   double *failed;    /* n_failed x n_options: never proposed again */
+  size_t n_mapped;
+  double *mapped;    /* n_mapped x n_options: requested, but measured as
+                        another row; never proposed again either */
 };
 l4p_status l4p_store_sample(struct l4p_store *store, int64_t campaign,
                             const struct l4p_spec *spec,

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "llm4perf/campaign.h"
+#include "llm4perf/prune.h"
 #include "llm4perf/sampler.h"
 #include "llm4perf/spec.h"
 #include "llm4perf/store.h"
@@ -16,7 +17,7 @@
 
 static const char *const usage[] = {
     "llm4perf sample SPEC.json --sampler NAME --budget N --db RUN.db "
-    "[--seed S] [--batch B]",
+    "[--seed S] [--batch B] [--prune DECISIONS.json]",
     NULL};
 
 struct progress {
@@ -41,9 +42,28 @@ static void show_progress(size_t measured, size_t budget, void *arg)
     fprintf(stderr, "\n");
 }
 
+/* The pruned space and the campaign parameters naming the pruning, so a
+ * pruned campaign never resumes an unpruned one (or one pruned
+ * differently). */
+static l4p_status load_pruning(const char *path, const struct l4p_spec *spec,
+                               struct l4p_space **pruned, char **params)
+{
+  struct l4p_prune p;
+  l4p_status st = l4p_prune_load(path, spec, &p);
+  if (st)
+    return st;
+  if (!(st = l4p_prune_apply(&p, spec, pruned)) &&
+      (st = l4p_prune_identity(&p, spec, params))) {
+    l4p_space_free(*pruned);
+    *pruned = NULL;
+  }
+  l4p_prune_release(&p);
+  return st;
+}
+
 int cmd_sample(int argc, char **argv, struct cli_ctx *cli)
 {
-  const char *sampler = NULL, *db = NULL;
+  const char *sampler = NULL, *db = NULL, *prune_path = NULL;
   size_t budget = 0, batch = 10;
   long seed = 1;
   const struct cli_opt opts[] = {
@@ -55,6 +75,8 @@ int cmd_sample(int argc, char **argv, struct cli_ctx *cli)
       {"seed", 0, OPT_INT, &seed, "S", "random seed (default 1)"},
       {"batch", 0, OPT_SIZE, &batch, "B",
        "configurations per measured and stored batch (default 10)"},
+      {"prune", 0, OPT_STRING, &prune_path, "DECISIONS.json",
+       "hold pruned options fixed (docs/PRUNING.md)"},
       {0}};
   int n_args, rc = cli_parse(argc, argv, opts, usage, &n_args);
   if (rc)
@@ -73,15 +95,24 @@ int cmd_sample(int argc, char **argv, struct cli_ctx *cli)
   l4p_status st = l4p_spec_load(argv[0], &spec);
   if (st)
     return cli_fail(st);
+  struct l4p_space *pruned = NULL;
+  char *params = NULL;
+  if (prune_path && (st = load_pruning(prune_path, spec, &pruned, &params))) {
+    l4p_spec_free(spec);
+    return cli_fail(st);
+  }
   struct l4p_store *store;
   if ((st = l4p_store_open(db, &store))) {
+    l4p_space_free(pruned);
+    free(params);
     l4p_spec_free(spec);
     return cli_fail(st);
   }
   struct progress prog = {cli->progress, {0, 0}};
   clock_gettime(CLOCK_MONOTONIC, &prog.start);
   struct l4p_campaign_opts co = {
-      .sampler = sampler, .budget = budget, .batch = batch,
+      .sampler = sampler, .params = params, .space = pruned,
+      .budget = budget, .batch = batch,
       .seed = (uint64_t)seed, .progress = show_progress,
       .progress_arg = &prog};
   int64_t id = 0;
@@ -98,6 +129,8 @@ int cmd_sample(int argc, char **argv, struct cli_ctx *cli)
              list[k].failed ? " (some failed)" : "", db);
   free(list);
   l4p_store_close(store);
+  l4p_space_free(pruned);
+  free(params);
   l4p_spec_free(spec);
   return st ? cli_fail(st) : CLI_OK;
 }

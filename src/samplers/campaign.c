@@ -112,13 +112,30 @@ static l4p_status plan_next(struct run *r, const struct l4p_sample *sample,
   double *cfgs = malloc(want * d * sizeof *cfgs + 1);
   if (!cfgs)
     return l4p_failf(L4P_ENOMEM, "out of memory");
+  /* failed and mapped-away requests are both "never again" */
+  size_t n_excluded = sample->n_failed + sample->n_mapped;
+  double *excluded = malloc(n_excluded * d * sizeof *excluded + 1);
+  if (!excluded) {
+    free(cfgs);
+    return l4p_failf(L4P_ENOMEM, "out of memory");
+  }
+  if (sample->n_failed)
+    memcpy(excluded, sample->failed, sample->n_failed * d * sizeof(double));
+  if (sample->n_mapped)
+    memcpy(excluded + sample->n_failed * d, sample->mapped,
+           sample->n_mapped * d * sizeof(double));
   struct l4p_history h = {sample->n, sample->configs, sample->values,
-                          sample->n_failed, sample->failed};
+                          n_excluded, excluded};
   size_t got = 0;
   l4p_status st = l4p_sampler_propose(r->sampler, &h, want, cfgs, &got);
   if (!st)
     st = l4p_store_plan(r->store, r->id, r->spec->space, cfgs, got, planned);
+  const char *note = r->sampler->ops->notes
+                         ? r->sampler->ops->notes(r->sampler) : NULL;
+  if (!st && note)
+    st = l4p_store_event(r->store, r->id, "sampler", note);
   free(cfgs);
+  free(excluded);
   if (!st)
     maybe_die("plan");
   return st;

@@ -7,6 +7,14 @@
 
 static const struct l4p_sampler_ops *const samplers[] = {
     &l4p_sampler_random,
+    &l4p_sampler_lhs,
+    &l4p_sampler_sobol,
+    &l4p_sampler_twise,
+    &l4p_sampler_pbd,
+    &l4p_sampler_dds,
+    &l4p_sampler_ddiv,
+    &l4p_sampler_flash,
+    &l4p_sampler_nsga3,
 };
 
 const struct l4p_sampler_ops *l4p_sampler_find(const char *name)

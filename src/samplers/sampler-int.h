@@ -7,6 +7,14 @@
 #include "util/cfgset.h"
 
 extern const struct l4p_sampler_ops l4p_sampler_random;
+extern const struct l4p_sampler_ops l4p_sampler_lhs;
+extern const struct l4p_sampler_ops l4p_sampler_sobol;
+extern const struct l4p_sampler_ops l4p_sampler_twise;
+extern const struct l4p_sampler_ops l4p_sampler_pbd;
+extern const struct l4p_sampler_ops l4p_sampler_dds;
+extern const struct l4p_sampler_ops l4p_sampler_ddiv;
+extern const struct l4p_sampler_ops l4p_sampler_flash;
+extern const struct l4p_sampler_ops l4p_sampler_nsga3;
 
 /* Fill set with the history's measured and failed configurations.
  * -1 when out of memory. */

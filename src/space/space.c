@@ -242,7 +242,37 @@ char *l4p_space_config_key(const struct l4p_space *space, const double *cfg)
     l4p_value_format(space, i, cfg[i], text, sizeof text);
     if (i)
       l4px_sb_putc(&sb, ',');
-    l4px_sb_puts(&sb, text);
+    for (const char *p = text; *p; p++) {
+      if (*p == ',' || *p == '\\')
+        l4px_sb_putc(&sb, '\\'); /* labels may hold commas */
+      l4px_sb_putc(&sb, *p);
+    }
   }
   return l4px_sb_detach(&sb);
+}
+
+l4p_status l4p_space_config_from_key(const struct l4p_space *space,
+                                     const char *key, double *cfg)
+{
+  const char *p = key;
+  for (size_t i = 0; i < space->n_options; i++) {
+    char text[256];
+    size_t n = 0;
+    for (; *p && *p != ','; p++) {
+      if (*p == '\\' && p[1])
+        p++;
+      if (n + 1 < sizeof text)
+        text[n++] = *p;
+    }
+    text[n] = '\0';
+    if ((i + 1 < space->n_options) != (*p == ','))
+      return l4p_failf(L4P_EPARSE, "configuration key '%s' does not have "
+                       "%zu values", key, space->n_options);
+    if (*p == ',')
+      p++;
+    l4p_status st = l4p_value_parse(space, i, text, &cfg[i]);
+    if (st)
+      return st;
+  }
+  return L4P_OK;
 }

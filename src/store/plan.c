@@ -38,7 +38,7 @@ static l4p_status plan_all(struct l4p_store *store, int64_t campaign,
                            const struct l4p_space *space, const double *cfgs,
                            size_t n, size_t *added)
 {
-  int64_t seq;
+  int64_t seq = 0;
   l4p_status st = l4p__store_check_campaign(store, campaign);
   if (st == L4P_OK)
     st = l4p__store_next_seq(store, campaign, &seq);

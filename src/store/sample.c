@@ -104,6 +104,50 @@ static l4p_status read_failed(struct l4p_store *store, int64_t campaign,
   return st;
 }
 
+/* Configurations that were requested but measured as another row (the
+ * table oracle's nearest-row mapping): samplers must not ask again. */
+static l4p_status read_mapped(struct l4p_store *store, int64_t campaign,
+                              const struct l4p_spec *spec,
+                              struct l4p_sample *sample)
+{
+  sqlite3_stmt *stmt;
+  const char *what = "cannot read the mapped configurations";
+  l4p_status st = l4p__store_prepare(
+      store,
+      "SELECT requested_key FROM configuration "
+      "WHERE campaign = ? AND requested_key != key ORDER BY seq",
+      &stmt, what);
+  if (st != L4P_OK)
+    return st;
+  sqlite3_bind_int64(stmt, 1, campaign);
+  size_t d = sample->n_options, cap = 0;
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    if (sample->n_mapped == cap) {
+      cap = cap ? 2 * cap : 16;
+      double *grown = realloc(sample->mapped, cap * (d ? d : 1) *
+                                                  sizeof *grown);
+      if (!grown) {
+        st = l4p_failf(L4P_ENOMEM, "out of memory");
+        break;
+      }
+      sample->mapped = grown;
+    }
+    const char *key = (const char *)sqlite3_column_text(stmt, 0);
+    /* a key the current space cannot read (spec changed) is skipped */
+    if (key && l4p_space_config_from_key(spec->space, key,
+                                         sample->mapped +
+                                             sample->n_mapped * d) == L4P_OK)
+      sample->n_mapped++;
+  }
+  if (st == L4P_OK && rc != SQLITE_DONE)
+    st = l4p__store_fail(store, what);
+  sqlite3_finalize(stmt);
+  if (st == L4P_OK)
+    l4p_clear_error();
+  return st;
+}
+
 /* Fill sample (released first by nothing: it is overwritten) with the
  * campaign's measured configurations and values in plan order, which is
  * the order they were measured in, and its failed configurations. Values
@@ -126,6 +170,8 @@ l4p_status l4p_store_sample(struct l4p_store *store, int64_t campaign,
     st = read_measured(store, campaign, spec, sample);
   if (st == L4P_OK)
     st = read_failed(store, campaign, spec, sample);
+  if (st == L4P_OK)
+    st = read_mapped(store, campaign, spec, sample);
   l4p__store_rollback(store); /* ends the read transaction */
   if (st != L4P_OK)
     l4p_sample_release(sample);
@@ -140,5 +186,6 @@ void l4p_sample_release(struct l4p_sample *sample)
   free(sample->configs);
   free(sample->values);
   free(sample->failed);
+  free(sample->mapped);
   memset(sample, 0, sizeof *sample);
 }

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 
+#include <gsl/gsl_errno.h>
 #include <gsl/gsl_rng.h>
 
 #include "llm4perf/rng.h"
@@ -15,6 +16,9 @@ struct l4p_rng {
 
 struct l4p_rng *l4p_rng_new(uint64_t seed)
 {
+  /* GSL's default handler aborts (e.g. on out of memory); the library
+   * never aborts on anything, so GSL errors come back as return values */
+  gsl_set_error_handler_off();
   struct l4p_rng *rng = malloc(sizeof *rng);
   if (!rng)
     return NULL;

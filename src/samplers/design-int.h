@@ -1,0 +1,71 @@
+/* Shared machinery of the design-based samplers (lhs, sobol, twise, pbd):
+ * they build points over the free options, then every point goes through
+ * the same funnel here: fixed options at their values, invalid points
+ * repaired, duplicates (of the history, of failures, of each other)
+ * dropped, and a uniform random fill when a design runs short. */
+#ifndef L4P_DESIGN_INT_H
+#define L4P_DESIGN_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sampler-int.h"
+
+/* One propose call of a design-based sampler. */
+struct l4p__design {
+  struct l4p_sampler *s;
+  const struct l4p_space *space;
+  size_t d;                  /* options per configuration */
+  size_t n_free;             /* options the design varies */
+  size_t *free;              /* their indices, in option order */
+  double *base;              /* defaults, fixed options at fixed values */
+  struct l4px_cfgset taken;  /* history, failures and accepted points */
+  double *out;               /* the caller's n x d array */
+  size_t n, got;
+};
+
+/* Start a call proposing up to n configurations into out. s->rng is
+ * reseeded from the sampler's seed and the history's size, so the same
+ * seed and history give the same proposals whatever came before. Free
+ * options are those not fixed and with more than one value. */
+l4p_status l4p__design_begin(struct l4p__design *ds, struct l4p_sampler *s,
+                             const struct l4p_history *h, size_t n,
+                             double *out);
+/* Release the call's memory; the accepted count is ds->got. */
+void l4p__design_end(struct l4p__design *ds);
+
+/* Offer a candidate: repaired in place when invalid, then appended to the
+ * output when new. *added says whether it was taken. ECONSTR only when no
+ * valid configuration exists at all. */
+l4p_status l4p__design_offer(struct l4p__design *ds, double *cfg,
+                             bool *added);
+
+/* Fill the rest of the output with uniform draws among valid, untaken
+ * configurations (drawn without replacement from the listed space when it
+ * is small). Stops short only when the space is exhausted. */
+l4p_status l4p__design_fill_uniform(struct l4p__design *ds);
+
+/* The value of opt at unit coordinate u in [0, 1): the value of index
+ * floor(u * cardinality), or min + u * (max - min) when continuous. */
+double l4p__unit_value(const struct l4p_option *opt, double u);
+
+/* Level l of n_levels (n_levels >= 2) spread evenly over the option's
+ * value index space, ends included: the quantiles 0, 1/(n-1), ..., 1 of
+ * its values (rounded to the nearest index), or of [min, max]. */
+double l4p__level_value(const struct l4p_option *opt, size_t l,
+                        size_t n_levels);
+
+/* A 64-bit mix of a seed with two counters (splitmix64 finaliser). */
+uint64_t l4p__mix_seed(uint64_t seed, uint64_t a, uint64_t b);
+
+/* Plackett-Burman design behind the pbd sampler (pbd.c): n2 two-level and
+ * n4 four-level columns, one row per run, levels row-major into a new
+ * n_rows x (n2 + n4) array (free() it), two-level columns first. Columns
+ * are assigned, flipped and rows ordered at random from rng; the array is
+ * orthogonal (every pair of columns shows each level pair equally often).
+ * ENOMEM only. */
+l4p_status l4p__pbd_design(size_t n2, size_t n4, struct l4p_rng *rng,
+                           unsigned char **levels, size_t *n_rows);
+
+#endif
