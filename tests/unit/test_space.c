@@ -1723,7 +1723,7 @@ static void test_config_key(void **state)
  * of the wrong shape are refused. */
 static void test_config_key_escapes(void **state)
 {
-  static const char *labels[] = {"a,b", "c\\d", "plain"};
+  static char *labels[] = {"a,b", "c\\d", "plain"};
   struct l4p_space *s = l4p_space_new();
   add(s, opt_enum("odd", labels, 3, 0));
   add(s, opt_int("n", 0, 9, 1, 0));
