@@ -1,6 +1,7 @@
 /* The results store: one SQLite database per run (or study) holding
  * campaigns, the configurations they planned and measured, one row per
- * measured objective value and repetition, and an event log.
+ * measured objective value and repetition, an event log, and every LLM
+ * exchange (request, answer, usage) for audit and offline replay.
  *
  * Invariants: WAL mode; every measured batch is written in one
  * transaction, so a process killed at any point (even SIGKILL) leaves
@@ -22,7 +23,7 @@
 struct l4p_store;
 
 /* Schema version this build writes. */
-#define L4P_STORE_SCHEMA_VERSION 1
+#define L4P_STORE_SCHEMA_VERSION 2
 
 /* Open (creating if needed) the database at path and migrate it to the
  * current schema. ESTORE with SQLite's message on failure, including a
@@ -115,5 +116,71 @@ l4p_status l4p_store_event(struct l4p_store *store, int64_t campaign,
  * (header: options then objectives) to out. */
 l4p_status l4p_store_export_csv(struct l4p_store *store, int64_t campaign,
                                 FILE *out);
+
+/* ------------------------------------------------- LLM exchanges (v2) */
+
+/* One HTTP attempt of an LLM call, as a row of llm_exchange. Only the
+ * request body is kept: headers (where the key travels) never are. */
+struct l4p_llm_exchange {
+  int64_t campaign;           /* 0: not tied to a campaign */
+  const char *role;
+  const char *model;
+  const char *request_hash;   /* l4p_llm_request_hash, 64 hex digits */
+  const char *request_json;   /* the body sent in this attempt */
+  const char *response_text;  /* the answer's text, or the raw body when
+                                 it held none; NULL when nothing came */
+  const char *reply_json;     /* the accepted answer, compact; or NULL */
+  const char *status;         /* "ok" (accepted), "retry" (another
+                                 attempt followed), "error" (the call
+                                 failed with this attempt) */
+  const char *error;          /* why not accepted; NULL for "ok" */
+  const char *finish_reason;  /* NULL when unknown */
+  long http_status;           /* 0: no HTTP answer */
+  long prompt_tokens;         /* -1: not reported */
+  long completion_tokens;     /* -1: not reported */
+  double latency_ms;
+  int attempt;                /* 1, 2, ... within the call */
+};
+
+/* Append an exchange (autocommit); *id (may be NULL) gets its row id.
+ * EUSAGE for a missing field or bad status; ESTORE. */
+l4p_status l4p_store_exchange_add(struct l4p_store *store,
+                                  const struct l4p_llm_exchange *exchange,
+                                  int64_t *id);
+
+/* A recorded answer found by l4p_store_exchange_find (heap strings). */
+struct l4p_llm_recorded {
+  int64_t id;
+  char *response_text;
+  char *reply_json;           /* NULL for a free-text answer */
+  char *finish_reason;        /* NULL when unknown */
+};
+
+/* The latest accepted ("ok") exchange with request_hash, from any
+ * campaign. *found tells whether there is one; answer is filled only
+ * then (release it with l4p_llm_recorded_release). ESTORE. */
+l4p_status l4p_store_exchange_find(struct l4p_store *store,
+                                   const char *request_hash,
+                                   struct l4p_llm_recorded *answer,
+                                   bool *found);
+void l4p_llm_recorded_release(struct l4p_llm_recorded *answer);
+
+/* LLM usage of one role, summed over its stored attempts. */
+struct l4p_llm_usage {
+  char role[64];
+  long calls;          /* calls made (attempts numbered 1) */
+  long attempts;       /* HTTP attempts, retries included */
+  long retries;        /* attempts after a call's first */
+  long failed;         /* calls that ended in an error */
+  long prompt_tokens;  /* reported by the server; unknown counts 0 */
+  long completion_tokens;
+  double latency_s;    /* total time spent in HTTP attempts */
+};
+
+/* Usage per role for one campaign (campaign <= 0: the whole store), in
+ * role order, into a new array (free() it; NULL when there is none).
+ * ESTORE. */
+l4p_status l4p_store_llm_usage(struct l4p_store *store, int64_t campaign,
+                               struct l4p_llm_usage **usage, size_t *n);
 
 #endif

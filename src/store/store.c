@@ -68,6 +68,28 @@ static const char *const migrations[] = {
   "  kind TEXT NOT NULL,"
   "  message TEXT NOT NULL);"
   "CREATE INDEX event_campaign ON event(campaign, id);",
+  /* 1 -> 2: LLM exchanges (docs/internals/LLM-EXCHANGE.md). Rows outlive
+   * a deleted campaign, since they also serve as the replay cache. */
+  "CREATE TABLE llm_exchange("
+  "  id INTEGER PRIMARY KEY,"
+  "  campaign INTEGER REFERENCES campaign(id) ON DELETE SET NULL,"
+  "  role TEXT NOT NULL,"
+  "  model TEXT NOT NULL,"
+  "  request_hash TEXT NOT NULL,"
+  "  request_json TEXT NOT NULL,"
+  "  response_text TEXT,"
+  "  reply_json TEXT,"
+  "  status TEXT NOT NULL CHECK (status IN ('ok', 'retry', 'error')),"
+  "  error TEXT,"
+  "  finish_reason TEXT,"
+  "  http_status INTEGER,"
+  "  prompt_tokens INTEGER,"
+  "  completion_tokens INTEGER,"
+  "  latency_ms REAL NOT NULL DEFAULT 0,"
+  "  attempt INTEGER NOT NULL CHECK (attempt >= 1),"
+  "  created TEXT NOT NULL DEFAULT " NOW ");"
+  "CREATE INDEX llm_exchange_request ON llm_exchange(request_hash, status);"
+  "CREATE INDEX llm_exchange_campaign ON llm_exchange(campaign, role);",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] ==

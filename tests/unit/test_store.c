@@ -563,6 +563,84 @@ static void test_unknown_campaign(void **state)
       "resume:again");
 }
 
+/* A version 1 file (no llm_exchange table) is migrated to version 2 on
+ * open, keeping its campaigns. */
+static void test_migrate_from_v1(void **state)
+{
+  struct fixture *f = *state;
+  l4p_store_close(f->store);
+  f->store = NULL;
+  exec_sql(f->path, "DROP TABLE llm_exchange; PRAGMA user_version = 1");
+  assert_int_equal(l4p_store_open(f->path, &f->store), L4P_OK);
+  assert_int_equal(l4p_store_opened_version(f->store), 1);
+  assert_int_equal(query_int(f->path, "PRAGMA user_version"), 2);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM llm_exchange"),
+                   0);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM campaign"), 1);
+}
+
+/* LLM exchanges: rows, the replay lookup (newest accepted answer) and
+ * usage totals per role and campaign. */
+static void test_llm_exchange(void **state)
+{
+  struct fixture *f = *state;
+  struct l4p_llm_exchange ex = {
+    .campaign = f->campaign, .role = "prune", .model = "m",
+    .request_hash = "h1", .request_json = "{}", .status = "retry",
+    .error = "HTTP 500: boom", .http_status = 500, .prompt_tokens = -1,
+    .completion_tokens = -1, .latency_ms = 250, .attempt = 1};
+  int64_t id;
+  assert_int_equal(l4p_store_exchange_add(f->store, &ex, &id), L4P_OK);
+  struct l4p_llm_recorded rec;
+  bool found = true;
+  assert_int_equal(l4p_store_exchange_find(f->store, "h1", &rec, &found),
+                   L4P_OK);
+  assert_false(found);
+  ex.status = "ok";
+  ex.error = NULL;
+  ex.attempt = 2;
+  ex.response_text = "{\"n\": 1}";
+  ex.reply_json = "{\"n\":1}";
+  ex.finish_reason = "stop";
+  ex.prompt_tokens = 12;
+  ex.completion_tokens = 3;
+  assert_int_equal(l4p_store_exchange_add(f->store, &ex, &id), L4P_OK);
+  ex.campaign = 0;
+  ex.role = "generate";
+  ex.request_hash = "h2";
+  ex.attempt = 1;
+  assert_int_equal(l4p_store_exchange_add(f->store, &ex, NULL), L4P_OK);
+  assert_int_equal(l4p_store_exchange_find(f->store, "h1", &rec, &found),
+                   L4P_OK);
+  assert_true(found);
+  assert_int_equal(rec.id, id);
+  assert_string_equal(rec.reply_json, "{\"n\":1}");
+  assert_string_equal(rec.finish_reason, "stop");
+  l4p_llm_recorded_release(&rec);
+
+  struct l4p_llm_usage *u;
+  size_t n;
+  assert_int_equal(l4p_store_llm_usage(f->store, f->campaign, &u, &n),
+                   L4P_OK);
+  assert_int_equal(n, 1);
+  assert_string_equal(u[0].role, "prune");
+  assert_int_equal(u[0].calls, 1);
+  assert_int_equal(u[0].attempts, 2);
+  assert_int_equal(u[0].retries, 1);
+  assert_int_equal(u[0].prompt_tokens, 12);
+  assert_true(u[0].latency_s == 0.5);
+  free(u);
+  assert_int_equal(l4p_store_llm_usage(f->store, 0, &u, &n), L4P_OK);
+  assert_int_equal(n, 2);
+  free(u);
+
+  ex.status = "maybe";
+  assert_int_equal(l4p_store_exchange_add(f->store, &ex, NULL), L4P_EUSAGE);
+  ex.status = "ok";
+  ex.request_json = NULL;
+  assert_int_equal(l4p_store_exchange_add(f->store, &ex, NULL), L4P_EUSAGE);
+}
+
 static void test_newer_schema_refused(void **state)
 {
   struct fixture *f = *state;
@@ -645,6 +723,8 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_record_is_atomic, setup, teardown),
     cmocka_unit_test_setup_teardown(test_export_csv, setup, teardown),
     cmocka_unit_test_setup_teardown(test_unknown_campaign, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_migrate_from_v1, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_llm_exchange, setup, teardown),
     cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup,
                                     teardown),
     cmocka_unit_test(test_foreign_database_refused),

@@ -20,6 +20,7 @@
 #include "util/csv.h"
 #include "util/fileio.h"
 #include "util/jsonloc.h"
+#include "util/sha256.h"
 #include "util/strbuf.h"
 
 /* ------------------------------------------------------------ bignum */
@@ -531,6 +532,53 @@ static void test_paths_and_files(void **state)
   assert_non_null(strstr(l4p_last_error(), "missing"));
 }
 
+/* ------------------------------------------------------------ sha256 */
+
+/* FIPS 180-4 example digests, plus lengths around the padding edges
+ * (55, 56 and 64 bytes), checked against sha256sum. */
+static void test_sha256(void **state)
+{
+  char hex[L4PX_SHA256_HEX_SIZE];
+  l4px_sha256_hex("", 0, hex);
+  assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb924"
+                           "27ae41e4649b934ca495991b7852b855");
+  l4px_sha256_hex("abc", 3, hex);
+  assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223"
+                           "b00361a396177a9cb410ff61f20015ad");
+  const char *two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+  l4px_sha256_hex(two, strlen(two), hex);
+  assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039"
+                           "a33ce45964ff2167f6ecedd419db06c1");
+  char a[1000];
+  memset(a, 'a', sizeof a);
+  struct l4px_sha256 ctx;
+  unsigned char digest[32];
+  l4px_sha256_init(&ctx);
+  for (int i = 0; i < 1000; i++)
+    l4px_sha256_update(&ctx, a, sizeof a);  /* one million 'a' */
+  l4px_sha256_final(&ctx, digest);
+  assert_int_equal(digest[0], 0xcd);
+  assert_int_equal(digest[31], 0xd0);
+  /* Digests at the padding edges, fed whole and byte by byte. */
+  const struct { size_t len; const char *hex; } edges[] = {
+    {55, "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318"},
+    {56, "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a"},
+    {64, "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb"},
+  };
+  for (size_t k = 0; k < 3; k++) {
+    l4px_sha256_hex(a, edges[k].len, hex);
+    assert_string_equal(hex, edges[k].hex);
+    l4px_sha256_init(&ctx);
+    for (size_t i = 0; i < edges[k].len; i++)
+      l4px_sha256_update(&ctx, a + i, 1);
+    l4px_sha256_final(&ctx, digest);
+    char hex2[L4PX_SHA256_HEX_SIZE];
+    for (int i = 0; i < 32; i++)
+      snprintf(hex2 + 2 * i, 3, "%02x", digest[i]);
+    assert_string_equal(hex2, edges[k].hex);
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -546,6 +594,7 @@ int main(void)
       cmocka_unit_test(test_parse_double),
       cmocka_unit_test(test_parse_llong),
       cmocka_unit_test(test_paths_and_files),
+      cmocka_unit_test(test_sha256),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
