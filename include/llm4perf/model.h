@@ -77,6 +77,18 @@ l4p_status l4p_model_predict(const struct l4p_model *m, const double *X,
                              size_t n, double *out);
 void l4p_model_free(struct l4p_model *m);
 
+/* DeepPerf's hyper-parameter search alone (METHOD.md's recipe, profile
+ * p->profile, seed p->seed, p->threads BLAS threads) on n rows of X (n x d,
+ * row-major) and targets y, so that a study can search once per scenario
+ * and reuse the result through has_hyper / hyper_layers / hyper_lr /
+ * hyper_lambda. Fills *layers (hidden layers), *lr (initial learning
+ * rate) and *lambda (L1 weight). Returns L4P_OK, or L4P_EMODEL for an
+ * empty sample or non-finite values, L4P_ENOMEM; outputs are then
+ * untouched. */
+l4p_status l4p_deepperf_search(const double *X, const double *y, size_t n,
+                               size_t d, const struct l4p_model_params *p,
+                               int *layers, double *lr, double *lambda);
+
 /* One model per objective of a spec, trained on configurations. */
 struct l4p_mo_model;
 

@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "llm4perf/status.h"
+#include "llm4perf/store.h"
 
 /* Exit codes (DESIGN.md): 0 ok, 1 failure, 2 usage error. */
 enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
@@ -50,10 +51,22 @@ int cli_fail(l4p_status st);
 int cli_usage_error(const struct cli_ctx *cli, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Read the measured sample of a campaign of the run database db (the
+ * campaign with id campaign, or the only one when campaign is 0) for spec,
+ * after checking the campaign ran on the same system and features. Prints
+ * its own errors; returns CLI_OK (release the sample), CLI_FAIL or
+ * CLI_USAGE (several campaigns and none chosen). *id gets the campaign. */
+int cli_read_sample(const char *db, long campaign,
+                    const struct l4p_spec *spec, struct l4p_sample *sample,
+                    int64_t *id);
+
 int cmd_import(int argc, char **argv, struct cli_ctx *cli);
 int cmd_space(int argc, char **argv, struct cli_ctx *cli);
 int cmd_sample(int argc, char **argv, struct cli_ctx *cli);
 int cmd_export(int argc, char **argv, struct cli_ctx *cli);
 int cmd_samplers(int argc, char **argv, struct cli_ctx *cli);
+int cmd_train(int argc, char **argv, struct cli_ctx *cli);
+int cmd_predict(int argc, char **argv, struct cli_ctx *cli);
+int cmd_evaluate(int argc, char **argv, struct cli_ctx *cli);
 
 #endif

@@ -20,6 +20,9 @@ static const struct cli_cmd commands[] = {
     {"sample", cmd_sample, "propose and measure configurations; resumable"},
     {"samplers", cmd_samplers, "list the available samplers"},
     {"export", cmd_export, "write a run's measurements as CSV"},
+    {"train", cmd_train, "fit performance models on a measured sample"},
+    {"predict", cmd_predict, "predict the objectives of configurations"},
+    {"evaluate", cmd_evaluate, "score a model on a table-backed system"},
 };
 
 static void print_help(void)
