@@ -60,6 +60,10 @@ int cli_read_sample(const char *db, long campaign,
                     const struct l4p_spec *spec, struct l4p_sample *sample,
                     int64_t *id);
 
+/* CLI_OK when name is a known agent (--agent); else prints a usage error
+ * listing the known ones and returns CLI_USAGE. */
+int cli_check_agent(const struct cli_ctx *cli, const char *name);
+
 int cmd_import(int argc, char **argv, struct cli_ctx *cli);
 int cmd_space(int argc, char **argv, struct cli_ctx *cli);
 int cmd_sample(int argc, char **argv, struct cli_ctx *cli);
@@ -68,5 +72,7 @@ int cmd_samplers(int argc, char **argv, struct cli_ctx *cli);
 int cmd_train(int argc, char **argv, struct cli_ctx *cli);
 int cmd_predict(int argc, char **argv, struct cli_ctx *cli);
 int cmd_evaluate(int argc, char **argv, struct cli_ctx *cli);
+int cmd_docs(int argc, char **argv, struct cli_ctx *cli);
+int cmd_prune(int argc, char **argv, struct cli_ctx *cli);
 
 #endif

@@ -61,6 +61,18 @@ static l4p_status load_pruning(const char *path, const struct l4p_spec *spec,
   return st;
 }
 
+/* The --help epilogue: every sampler and how it treats numeric options. */
+static int print_samplers(void)
+{
+  printf("\nsamplers (and how each handles numeric options):\n");
+  for (size_t k = 0; k < l4p_sampler_count(); k++) {
+    const struct l4p_sampler_ops *ops = l4p_sampler_at(k);
+    printf("  %-9s %s\n  %-9s numeric: %s\n", ops->name, ops->summary, "",
+           ops->numeric_help);
+  }
+  return CLI_OK;
+}
+
 int cmd_sample(int argc, char **argv, struct cli_ctx *cli)
 {
   const char *sampler = NULL, *db = NULL, *prune_path = NULL;
@@ -80,7 +92,7 @@ int cmd_sample(int argc, char **argv, struct cli_ctx *cli)
       {0}};
   int n_args, rc = cli_parse(argc, argv, opts, usage, &n_args);
   if (rc)
-    return rc < 0 ? CLI_OK : rc;
+    return rc < 0 ? print_samplers() : rc;
   if (n_args != 1)
     return cli_usage_error(cli, "expected one SPEC.json\nusage: %s", usage[0]);
   if (!sampler || !db || budget == 0)

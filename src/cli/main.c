@@ -23,6 +23,8 @@ static const struct cli_cmd commands[] = {
     {"train", cmd_train, "fit performance models on a measured sample"},
     {"predict", cmd_predict, "predict the objectives of configurations"},
     {"evaluate", cmd_evaluate, "score a model on a table-backed system"},
+    {"docs", cmd_docs, "extract option documentation into a spec"},
+    {"prune", cmd_prune, "decide which options cannot matter (filter)"},
 };
 
 static void print_help(void)
