@@ -56,6 +56,14 @@ double l4p__unit_value(const struct l4p_option *opt, double u);
 double l4p__level_value(const struct l4p_option *opt, size_t l,
                         size_t n_levels);
 
+/* Samplers whose only state is a one-line note on their last propose
+ * call (twise's excluded pairs, pbd's design size): ops create, destroy
+ * and notes, and a setter taking ownership of the note. */
+l4p_status l4p__noted_create(struct l4p_sampler *s);
+void l4p__noted_destroy(struct l4p_sampler *s);
+const char *l4p__noted_notes(struct l4p_sampler *s);
+void l4p__noted_set(struct l4p_sampler *s, char *note);
+
 /* A 64-bit mix of a seed with two counters (splitmix64 finaliser). */
 uint64_t l4p__mix_seed(uint64_t seed, uint64_t a, uint64_t b);
 

@@ -169,3 +169,34 @@ double l4p__level_value(const struct l4p_option *opt, size_t l,
   size_t k = (size_t)floor(q * (double)(card - 1) + 0.5);
   return l4p_option_value_at(opt, k < card ? k : card - 1);
 }
+
+struct noted {
+  char *note; /* what the last propose call did, for the event log */
+};
+
+l4p_status l4p__noted_create(struct l4p_sampler *s)
+{
+  if (!(s->data = calloc(1, sizeof(struct noted))))
+    return l4p_failf(L4P_ENOMEM, "out of memory");
+  return L4P_OK;
+}
+
+void l4p__noted_destroy(struct l4p_sampler *s)
+{
+  struct noted *nt = s->data;
+  if (nt)
+    free(nt->note);
+  free(nt);
+}
+
+const char *l4p__noted_notes(struct l4p_sampler *s)
+{
+  return ((struct noted *)s->data)->note;
+}
+
+void l4p__noted_set(struct l4p_sampler *s, char *note)
+{
+  struct noted *nt = s->data;
+  free(nt->note);
+  nt->note = note;
+}

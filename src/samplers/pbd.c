@@ -25,10 +25,6 @@
 #include "util/strbuf.h"
 #include "util/banned.h"
 
-struct pbd {
-  char *note; /* what the last propose call did, for the event log */
-};
-
 static bool is_prime(size_t p)
 {
   if (p < 2)
@@ -190,14 +186,12 @@ l4p_status l4p__pbd_design(size_t n2, size_t n4, struct l4p_rng *rng,
 static void write_note(struct l4p_sampler *s, size_t runs, size_t n2,
                        size_t n4, size_t used)
 {
-  struct pbd *pb = s->data;
   struct l4px_sb sb;
   l4px_sb_init(&sb);
   l4px_sb_printf(&sb, "pbd: %zu-run design and its foldover over %zu "
                  "two-level and %zu four-level options; %zu proposals from "
                  "it", runs, n2, n4, used);
-  free(pb->note);
-  pb->note = l4px_sb_detach(&sb);
+  l4p__noted_set(s, l4px_sb_detach(&sb));
 }
 
 /* Offer the design's rows (mirrored when fold) as configurations. */
@@ -260,26 +254,6 @@ static l4p_status pbd_propose(struct l4p_sampler *s,
   return st;
 }
 
-static l4p_status pbd_create(struct l4p_sampler *s)
-{
-  if (!(s->data = calloc(1, sizeof(struct pbd))))
-    return l4p_failf(L4P_ENOMEM, "out of memory");
-  return L4P_OK;
-}
-
-static void pbd_destroy(struct l4p_sampler *s)
-{
-  struct pbd *pb = s->data;
-  if (pb)
-    free(pb->note);
-  free(pb);
-}
-
-static const char *pbd_notes(struct l4p_sampler *s)
-{
-  return ((struct pbd *)s->data)->note;
-}
-
 const struct l4p_sampler_ops l4p_sampler_pbd = {
     .name = "pbd",
     .summary = "Plackett-Burman screening design and its foldover, then "
@@ -288,8 +262,8 @@ const struct l4p_sampler_ops l4p_sampler_pbd = {
                     "four levels, the quantiles 0, 1/3, 2/3, 1 of their "
                     "values or range; the random fill uses every value",
     .sequential = false,
-    .create = pbd_create,
+    .create = l4p__noted_create,
     .propose = pbd_propose,
-    .destroy = pbd_destroy,
-    .notes = pbd_notes,
+    .destroy = l4p__noted_destroy,
+    .notes = l4p__noted_notes,
 };

@@ -132,16 +132,8 @@ l4p_status l4p_prune_save(const struct l4p_prune *p,
   l4p_status st = l4p_prune_to_json(p, spec, &text);
   if (st)
     return st;
-  size_t len = strlen(text);
-  char *with_nl = realloc(text, len + 2);
-  if (!with_nl) {
-    free(text);
-    return l4p_failf(L4P_ENOMEM, "out of memory");
-  }
-  with_nl[len] = '\n';
-  with_nl[len + 1] = '\0';
-  st = l4px_write_file_atomic(path, with_nl, len + 1);
-  free(with_nl);
+  st = l4px_write_text_atomic(path, text);
+  free(text);
   return st;
 }
 

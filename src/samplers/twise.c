@@ -53,10 +53,6 @@ struct cover {
   size_t *row, *order;     /* scratch: a row's levels, an option order */
 };
 
-struct twise {
-  char *note; /* what the last propose call did, for the event log */
-};
-
 static size_t cell(const struct cover *c, size_t a, size_t la, size_t b,
                    size_t lb)
 {
@@ -431,7 +427,6 @@ static void cover_release(struct cover *c)
 static void write_note(struct l4p_sampler *s, const struct cover *c,
                        size_t rows)
 {
-  struct twise *tw = s->data;
   struct l4px_sb sb;
   l4px_sb_init(&sb);
   size_t coverable = c->n_cells - c->n_excluded;
@@ -448,8 +443,7 @@ static void write_note(struct l4p_sampler *s, const struct cover *c,
   if (c->n_uncovered)
     l4px_sb_printf(&sb, "; the budget left %zu pairs uncovered",
                    c->n_uncovered);
-  free(tw->note);
-  tw->note = l4px_sb_detach(&sb);
+  l4p__noted_set(s, l4px_sb_detach(&sb));
 }
 
 static l4p_status twise_propose(struct l4p_sampler *s,
@@ -483,26 +477,6 @@ static l4p_status twise_propose(struct l4p_sampler *s,
   return st;
 }
 
-static l4p_status twise_create(struct l4p_sampler *s)
-{
-  if (!(s->data = calloc(1, sizeof(struct twise))))
-    return l4p_failf(L4P_ENOMEM, "out of memory");
-  return L4P_OK;
-}
-
-static void twise_destroy(struct l4p_sampler *s)
-{
-  struct twise *tw = s->data;
-  if (tw)
-    free(tw->note);
-  free(tw);
-}
-
-static const char *twise_notes(struct l4p_sampler *s)
-{
-  return ((struct twise *)s->data)->note;
-}
-
 const struct l4p_sampler_ops l4p_sampler_twise = {
     .name = "twise",
     .summary = "pairwise covering array, then random fill",
@@ -511,8 +485,8 @@ const struct l4p_sampler_ops l4p_sampler_twise = {
                     "spaced quantiles, ends included; the random fill "
                     "uses every value",
     .sequential = false,
-    .create = twise_create,
+    .create = l4p__noted_create,
     .propose = twise_propose,
-    .destroy = twise_destroy,
-    .notes = twise_notes,
+    .destroy = l4p__noted_destroy,
+    .notes = l4p__noted_notes,
 };

@@ -161,15 +161,7 @@ l4p_status l4p_spec_save(const struct l4p_spec *spec, const char *path)
   l4p_status st = l4p_spec_to_json(spec, &text);
   if (st)
     return st;
-  size_t len = strlen(text);
-  char *with_newline = realloc(text, len + 2);
-  if (!with_newline) {
-    free(text);
-    return l4p_failf(L4P_ENOMEM, "out of memory");
-  }
-  with_newline[len] = '\n';
-  with_newline[len + 1] = '\0';
-  st = l4px_write_file_atomic(path, with_newline, len + 1);
-  free(with_newline);
+  st = l4px_write_text_atomic(path, text);
+  free(text);
   return st;
 }

@@ -67,6 +67,19 @@ l4p_status l4px_write_file_atomic(const char *path, const char *data,
   return L4P_OK;
 }
 
+l4p_status l4px_write_text_atomic(const char *path, const char *text)
+{
+  struct l4px_sb sb;
+  l4px_sb_init(&sb);
+  l4px_sb_puts(&sb, text);
+  l4px_sb_putc(&sb, '\n');
+  if (l4px_sb_failed(&sb))
+    return l4p_failf(L4P_ENOMEM, "out of memory writing '%s'", path);
+  l4p_status st = l4px_write_file_atomic(path, sb.buf, sb.len);
+  l4px_sb_release(&sb);
+  return st;
+}
+
 bool l4px_parse_double(const char *s, double *out)
 {
   /* strtod/strtoll skip leading blanks; "whole string" must not */

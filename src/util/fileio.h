@@ -15,6 +15,9 @@ l4p_status l4px_read_file(const char *path, char **text, size_t *len);
 l4p_status l4px_write_file_atomic(const char *path, const char *data,
                                   size_t len);
 
+/* Write text plus a final newline to path, atomically (JSON files). */
+l4p_status l4px_write_text_atomic(const char *path, const char *text);
+
 /* Parse a whole string as a finite double / as a long long; false when any
  * character is left over or the string is empty. */
 bool l4px_parse_double(const char *s, double *out);
