@@ -8,7 +8,7 @@ packages=(
   libjansson-dev libgsl-dev libsqlite3-dev libxml2-dev
   libxgboost-dev libopenblas-dev libcurl4-openssl-dev
   libcmocka-dev
-  sqlite3
+  sqlite3 zstd
 )
 
 missing=()

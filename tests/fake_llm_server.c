@@ -136,9 +136,14 @@ static bool read_request(int fd, struct request *rq)
     if (head_end && len >= need)
       break;
     if (len == cap) {
+      /* realloc may move the buffer: keep where the head ends as an
+       * offset (a body over 4 KB once left head_end dangling) */
+      size_t head_len = head_end ? (size_t)(head_end - buf) : 0;
       cap *= 2;
       if (cap > MAX_HEADER + MAX_BODY || !(buf = realloc(buf, cap + 1)))
         die("request too large");
+      if (head_end)
+        head_end = buf + head_len;
     }
     ssize_t got = recv(fd, buf + len, cap - len, 0);
     if (got <= 0) {

@@ -77,14 +77,30 @@ l4p_status l4p_agent_run(struct l4p_agent *agent, enum l4p_role role,
 struct l4p_llm_settings;
 
 /* What an agent may be made with; a zeroed struct (or NULL) suits the
- * builtin agent. The llm agent reads its settings from here (hook:
- * src/agents/select.c). */
+ * builtin agent, which reads none of it. Everything is borrowed only for
+ * the l4p_agent_new call: the llm agent copies what it keeps.
+ *
+ * The llm agent (docs/LLM.md "The llm agent"): its settings (model,
+ * temperature, endpoint per role as llm.ROLE.NAME; llm.cache, the cache
+ * mode; llm.prompts_dir; llm.chunk_chars), NULL meaning the standard
+ * sources (l4p_llm_settings_load_standard). With llm.cache record or
+ * replay, exchanges go to the results database at store_path, through
+ * connections the agent opens itself (one per campaign it records for),
+ * never a caller's handle, so the caller's threads and the agent's do
+ * not share one. Each exchange is stored under ctx->campaign when the
+ * call gives one, else under campaign. */
 struct l4p_agent_options {
-  const struct l4p_llm_settings *llm; /* llm: settings; unused by builtin */
+  const struct l4p_llm_settings *llm; /* llm: settings, or NULL */
+  const char *store_path;             /* llm: results database, or NULL */
+  int64_t campaign;                   /* llm: default campaign; 0: none */
 };
 
-/* Make the agent called name ("builtin", ...). EUSAGE "unknown agent 'x'
- * (known: builtin)" for other names; ENOMEM. *agent is NULL on failure. */
+/* Make the agent called name ("builtin", "llm"). EUSAGE "unknown agent
+ * 'x' (known: builtin, llm)" for other names; for llm also the errors of
+ * its settings, its prompt templates (EIO, EPARSE naming the file) and
+ * its client (EUSAGE: record or replay without store_path; ESTORE);
+ * ENOMEM. *agent is NULL on failure. The agent's run may be called from
+ * several threads at once. */
 l4p_status l4p_agent_new(const char *name,
                          const struct l4p_agent_options *options,
                          struct l4p_agent **agent);

@@ -15,6 +15,11 @@
 #include "llm4perf/status.h"
 #include "llm4perf/store.h"
 
+struct l4p_agent;
+
+/* A sequential sampler proposes min(budget left, its batch_size() or else
+ * batch) configurations per call; they are measured and stored in batches
+ * of batch. */
 struct l4p_campaign_opts {
   const char *sampler;     /* registry name, e.g. "random" */
   const char *params;      /* sampler parameters as JSON, or NULL */
@@ -22,6 +27,10 @@ struct l4p_campaign_opts {
   size_t budget;           /* distinct configurations to measure */
   size_t batch;            /* configurations per measured batch (>= 1) */
   uint64_t seed;
+  const struct l4p_oracle_opts *oracle; /* live oracle settings, or NULL */
+  /* agent the llm4perf sampler runs its roles with (borrowed; NULL: the
+   * one its parameters name, builtin by default) */
+  struct l4p_agent *agent;
   /* called after each stored batch; may be NULL */
   void (*progress)(size_t measured, size_t budget, void *arg);
   void *progress_arg;

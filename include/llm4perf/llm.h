@@ -38,8 +38,10 @@ struct l4p_store;
 /* Whether the client reads and writes the exchange store. */
 enum l4p_llm_cache {
   L4P_LLM_CACHE_OFF,    /* network only; the store is not touched */
-  L4P_LLM_CACHE_RECORD, /* network; every attempt is stored, accepted
-                           answers become replayable */
+  L4P_LLM_CACHE_RECORD, /* store first: a request with an accepted
+                           answer stored is answered from it (a resumed
+                           campaign never asks twice); else network, every
+                           attempt stored, accepted answers replayable */
   L4P_LLM_CACHE_REPLAY, /* store only: identical requests are answered
                            from recorded answers, never the network */
 };
@@ -64,6 +66,9 @@ struct l4p_llm_settings;
 
 /* New settings holding the defaults; NULL when out of memory. */
 struct l4p_llm_settings *l4p_llm_settings_new(void);
+/* A copy of settings (free it); NULL when out of memory. */
+struct l4p_llm_settings *l4p_llm_settings_dup(
+    const struct l4p_llm_settings *settings);
 /* Free the settings; NULL is a no-op. */
 void l4p_llm_settings_free(struct l4p_llm_settings *settings);
 
@@ -106,6 +111,14 @@ l4p_status l4p_llm_settings_load_standard(struct l4p_llm_settings *settings,
 void l4p_llm_settings_resolve(const struct l4p_llm_settings *settings,
                               const char *role,
                               struct l4p_llm_config *config);
+
+/* The text of setting name: "llm.NAME", or "llm.ROLE.NAME" for the
+ * role's own value, else the global one. Valid while settings live and
+ * that setting is not set again; NULL for an unknown name. Settings that
+ * are not the client's (llm.prompts_dir, llm.chunk_chars: the llm agent's)
+ * are read this way. */
+const char *l4p_llm_settings_get(const struct l4p_llm_settings *settings,
+                                 const char *name);
 
 /* The cache mode setting (llm.cache). */
 enum l4p_llm_cache l4p_llm_settings_cache(
@@ -185,6 +198,12 @@ struct l4p_llm_request {
   const json_t *schema;    /* JSON Schema of the answer (the subset
                               l4p_llm_schema_check accepts), borrowed */
   const char *schema_name; /* json_schema.name sent; NULL: the role */
+  const json_t *accept;    /* what answers are checked against; NULL:
+                              schema. Lets a caller send a schema narrowed
+                              for servers that constrain decoding while
+                              accepting the wider shape its own reader
+                              repairs (the agents' output readers). Not
+                              sent, not hashed; needs a schema. Borrowed */
 };
 
 /* The accepted answer of one l4p_llm_chat call. */

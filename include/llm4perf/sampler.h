@@ -47,6 +47,23 @@ struct l4p_sampler_ops {
    * campaign's event log (e.g. value pairs a covering array had to leave
    * out), or NULL. The string belongs to the sampler. */
   const char *(*notes)(struct l4p_sampler *s);
+  /* Optional, sequential samplers: how many configurations the next
+   * propose call should be asked for, given the history (llm4perf: its
+   * initial batch, then N_candidates per iteration); 0 for the
+   * campaign's batch size. */
+  size_t (*batch_size)(struct l4p_sampler *s, const struct l4p_history *h);
+};
+
+struct l4p_store;
+struct l4p_agent;
+
+/* What a sampler may use besides its space; every field is optional
+ * (a zeroed struct, or NULL, gives none). */
+struct l4p_sampler_env {
+  const char *params;      /* sampler parameters as JSON, or NULL */
+  struct l4p_store *store; /* the campaign's store (artefacts), or NULL */
+  int64_t campaign;        /* its id in the store; 0 when none */
+  struct l4p_agent *agent; /* agent for LLM roles (borrowed), or NULL */
 };
 
 struct l4p_sampler {
@@ -57,6 +74,11 @@ struct l4p_sampler {
   uint64_t seed;
   size_t budget;
   void *data; /* the implementation's own state */
+  /* from struct l4p_sampler_env, set before create */
+  const char *params;
+  struct l4p_store *store;
+  int64_t campaign;
+  struct l4p_agent *agent;
 };
 
 /* The sampler called name, or NULL. */
@@ -69,6 +91,15 @@ l4p_status l4p_sampler_new(const struct l4p_sampler_ops *ops,
                            const struct l4p_spec *spec,
                            const struct l4p_space *space, uint64_t seed,
                            size_t budget, struct l4p_sampler **sampler);
+/* The same with parameters, a store, a campaign and an agent (env may be
+ * NULL; the strings and handles must outlive the sampler). A sampler's
+ * create may fail with EUSAGE for parameters it does not accept. */
+l4p_status l4p_sampler_new_env(const struct l4p_sampler_ops *ops,
+                               const struct l4p_spec *spec,
+                               const struct l4p_space *space, uint64_t seed,
+                               size_t budget,
+                               const struct l4p_sampler_env *env,
+                               struct l4p_sampler **sampler);
 l4p_status l4p_sampler_propose(struct l4p_sampler *s,
                                const struct l4p_history *h, size_t n,
                                double *out, size_t *n_out);

@@ -38,6 +38,8 @@ struct l4p_cli {
   char *false_flag; /* SWITCH only: passed when false, may be NULL */
   enum l4p_cli_form form;
   bool omit_default; /* leave the option off when it holds its default */
+  char **values;    /* enum only, or NULL: the text passed for each label
+                       (n_values entries; a NULL entry passes the label) */
 };
 
 struct l4p_option {

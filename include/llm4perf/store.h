@@ -1,7 +1,8 @@
 /* The results store: one SQLite database per run (or study) holding
  * campaigns, the configurations they planned and measured, one row per
- * measured objective value and repetition, an event log, and every LLM
- * exchange (request, answer, usage) for audit and offline replay.
+ * measured objective value and repetition, an event log, every LLM
+ * exchange (request, answer, usage) for audit and offline replay, and the
+ * LLM4Perf sampler's intermediate artefacts.
  *
  * Invariants: WAL mode; every measured batch is written in one
  * transaction, so a process killed at any point (even SIGKILL) leaves
@@ -23,7 +24,7 @@
 struct l4p_store;
 
 /* Schema version this build writes. */
-#define L4P_STORE_SCHEMA_VERSION 2
+#define L4P_STORE_SCHEMA_VERSION 4
 
 /* Open (creating if needed) the database at path and migrate it to the
  * current schema. ESTORE with SQLite's message on failure, including a
@@ -51,6 +52,11 @@ l4p_status l4p_store_campaign(struct l4p_store *store,
 /* The spec a campaign was run with (l4p_spec_free it). */
 l4p_status l4p_store_campaign_spec(struct l4p_store *store, int64_t campaign,
                                    struct l4p_spec **spec);
+
+/* The parameters a campaign was run with, as stored (canonical JSON;
+ * free() it). ESTORE when there is no such campaign. */
+l4p_status l4p_store_campaign_params(struct l4p_store *store,
+                                     int64_t campaign, char **params);
 
 /* Mark a campaign finished (or not) and read that flag back. */
 l4p_status l4p_store_campaign_finish(struct l4p_store *store,
@@ -92,11 +98,16 @@ l4p_status l4p_store_record(struct l4p_store *store, int64_t campaign,
                             const struct l4p_measurement *batch, size_t n);
 
 /* The measured sample of a campaign, in measurement order. Failed
- * configurations are counted but not returned. */
+ * configurations are counted but not returned. A value is the median of
+ * the configuration's stored repetitions (the value itself when there is
+ * one). */
 struct l4p_sample {
   size_t n, n_options, n_objectives;
   double *configs;   /* n x n_options */
-  double *values;    /* n x n_objectives */
+  double *values;    /* n x n_objectives: medians, NAN when not measured */
+  double *rsd;       /* n x n_objectives: relative standard deviation of
+                        the repetitions (0 for one; NAN when none) */
+  size_t *reps;      /* n x n_objectives: repetitions stored */
   size_t n_failed;
   double *failed;    /* n_failed x n_options: never proposed again */
   size_t n_mapped;
@@ -107,6 +118,17 @@ l4p_status l4p_store_sample(struct l4p_store *store, int64_t campaign,
                             const struct l4p_spec *spec,
                             struct l4p_sample *sample);
 void l4p_sample_release(struct l4p_sample *sample);
+
+/* Why a campaign's measurements failed: each distinct reason with how
+ * many configurations it stopped. */
+struct l4p_failure_count {
+  char reason[256];
+  size_t count;
+};
+/* The campaign's failure reasons, most frequent first, into a new array
+ * (free() it; NULL when nothing failed). ESTORE. */
+l4p_status l4p_store_failures(struct l4p_store *store, int64_t campaign,
+                              struct l4p_failure_count **list, size_t *n);
 
 /* Append an event (kind such as "mapped", "resume", "warning"). */
 l4p_status l4p_store_event(struct l4p_store *store, int64_t campaign,
@@ -182,5 +204,39 @@ struct l4p_llm_usage {
  * ESTORE. */
 l4p_status l4p_store_llm_usage(struct l4p_store *store, int64_t campaign,
                                struct l4p_llm_usage **usage, size_t *n);
+
+/* ---------------------------------------------- artefacts (v3) */
+
+/* One intermediate artefact of the LLM4Perf sampler (docs/LLM4PERF.md):
+ * kind is "decisions", "analysis", "strategy", "proposals", "votes",
+ * "batch" or "diagnostics"; generator is -1 for artefacts of a whole
+ * iteration. (campaign, iteration, kind, generator) identifies a row. */
+struct l4p_artifact {
+  int64_t id;
+  long iteration;     /* 0: pruning and the initial batch */
+  char kind[16];
+  int generator;      /* 0, 1, ...; -1: none */
+  char *json;         /* the document (heap) */
+  char created[32];   /* ISO 8601 UTC */
+};
+
+/* Store an artefact unless one with the same campaign, iteration, kind
+ * and generator exists (then nothing changes: a resumed iteration never
+ * duplicates or rewrites what was stored). *added (may be NULL) says
+ * which. EUSAGE for an unknown kind, a negative iteration or empty json;
+ * ESTORE. */
+l4p_status l4p_store_artifact_add(struct l4p_store *store, int64_t campaign,
+                                  long iteration, const char *kind,
+                                  int generator, const char *json,
+                                  bool *added);
+
+/* The campaign's artefacts (only those of kind, unless NULL) ordered by
+ * iteration, then kind as listed above, then generator (none first),
+ * into a new array (release with l4p_store_artifacts_free; NULL when
+ * there are none). ESTORE. */
+l4p_status l4p_store_artifacts(struct l4p_store *store, int64_t campaign,
+                               const char *kind, struct l4p_artifact **list,
+                               size_t *n);
+void l4p_store_artifacts_free(struct l4p_artifact *list, size_t n);
 
 #endif

@@ -79,4 +79,10 @@ l4p_status l4p__builtin_design(const struct l4p_agent_ctx *ctx,
 l4p_status l4p__builtin_generate(const struct l4p_agent_ctx *ctx,
                                  const json_t *in, json_t **out);
 
+/* ------------------------------------------------------ the llm agent */
+
+/* Make the llm agent (llm_agent.c); see l4p_agent_new. */
+l4p_status l4p__agent_llm_make(const struct l4p_agent_options *options,
+                               struct l4p_agent **agent);
+
 #endif

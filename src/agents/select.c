@@ -1,5 +1,5 @@
 /* Agents by name: the one place a command-line --agent NAME turns into an
- * agent. Adding an agent (the llm one) is one row in the table below: its
+ * agent. Adding an agent is one row in the table below: its
  * name, summary and a constructor taking struct l4p_agent_options.
  * SPDX-License-Identifier: MIT */
 #include <stddef.h>
@@ -26,7 +26,8 @@ static const struct {
 } agents[] = {
     {"builtin", "rules and statistics, no model needed (the default)",
      make_builtin},
-    /* {"llm", "...", l4p__agent_llm_make}: the LLM agent plugs in here */
+    {"llm", "prompt templates sent to an OpenAI-compatible server",
+     l4p__agent_llm_make},
 };
 
 #define N_AGENTS (sizeof agents / sizeof agents[0])

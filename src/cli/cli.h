@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "llm4perf/status.h"
 #include "llm4perf/store.h"
@@ -24,13 +25,25 @@ struct cli_ctx {
   bool progress;        /* stderr is a terminal: show progress lines */
 };
 
-enum cli_opt_type { OPT_BOOL, OPT_INT, OPT_SIZE, OPT_DOUBLE, OPT_STRING };
+enum cli_opt_type {
+  OPT_BOOL, OPT_INT, OPT_SIZE, OPT_DOUBLE, OPT_STRING,
+  OPT_LIST  /* repeatable string: each use appends to a struct cli_list */
+};
+
+/* The values of a repeatable option, in command-line order (they point
+ * into argv). More than CLI_LIST_MAX uses are a usage error. */
+#define CLI_LIST_MAX 64
+struct cli_list {
+  size_t n;
+  const char *items[CLI_LIST_MAX];
+};
 
 struct cli_opt {
   const char *long_name;
   char short_name;       /* 0 for none */
   enum cli_opt_type type;
-  void *target;          /* bool*, long*, size_t*, double*, const char** */
+  void *target;          /* bool*, long*, size_t*, double*, const char**,
+                            struct cli_list* */
   const char *arg_name;  /* shown in help: "N", "FILE" */
   const char *help;
 };
@@ -64,6 +77,22 @@ int cli_read_sample(const char *db, long campaign,
  * listing the known ones and returns CLI_USAGE. */
 int cli_check_agent(const struct cli_ctx *cli, const char *name);
 
+/* The progress line of a campaign on stderr (when show): pass
+ * cli_show_progress as l4p_campaign_opts.progress and the struct as its
+ * argument, after cli_progress_start. */
+struct cli_progress {
+  bool show;
+  struct timespec start;
+};
+void cli_progress_start(struct cli_progress *p, bool show);
+void cli_show_progress(size_t measured, size_t budget, void *arg);
+
+/* Read the pruning decisions at path for spec: the pruned space
+ * (l4p_space_free it) and the campaign parameters naming the pruning
+ * (free() them). The library's errors (EPARSE... with the place). */
+l4p_status cli_load_pruning(const char *path, const struct l4p_spec *spec,
+                            struct l4p_space **pruned, char **params);
+
 int cmd_import(int argc, char **argv, struct cli_ctx *cli);
 int cmd_space(int argc, char **argv, struct cli_ctx *cli);
 int cmd_sample(int argc, char **argv, struct cli_ctx *cli);
@@ -74,5 +103,9 @@ int cmd_predict(int argc, char **argv, struct cli_ctx *cli);
 int cmd_evaluate(int argc, char **argv, struct cli_ctx *cli);
 int cmd_docs(int argc, char **argv, struct cli_ctx *cli);
 int cmd_prune(int argc, char **argv, struct cli_ctx *cli);
+int cmd_study(int argc, char **argv, struct cli_ctx *cli);
+int cmd_run(int argc, char **argv, struct cli_ctx *cli);
+int cmd_gen_input(int argc, char **argv, struct cli_ctx *cli);
+int cmd_show(int argc, char **argv, struct cli_ctx *cli);
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_llm.h"
 #include "llm4perf/agent.h"
 #include "llm4perf/spec.h"
 #include "util/fileio.h"
@@ -16,15 +17,16 @@
 
 static const char *const usage[] = {
     "llm4perf docs SPEC.json [--from-command CMD | --from-file FILE] "
-    "[--agent NAME] [--overwrite] [-o OUT.json]",
+    "[--agent NAME] [--overwrite] [-o OUT.json] [LLM flags]",
     "llm4perf docs --list [SPEC.json] [--from-command CMD | --from-file "
-    "FILE] [--agent NAME]",
+    "FILE] [--agent NAME] [LLM flags]",
     NULL};
 
 struct docs_args {
-  const char *command, *file, *agent, *out;
+  const char *command, *file, *agent, *out, *db;
   bool list, overwrite;
   double timeout;
+  struct cli_llm llm;
 };
 
 /* Run command (split without a shell) and take its help text: stdout,
@@ -102,14 +104,11 @@ static int read_text(const struct docs_args *a, const struct l4p_spec *spec,
                          usage[0]);
 }
 
-/* Run the extract role on text; fills docs. */
-static l4p_status extract(const char *agent_name, const char *system,
+/* Run the extract role of agent on text; fills docs. */
+static l4p_status extract(struct l4p_agent *agent, const char *system,
                           const char *text, struct l4p_agent_docs *docs)
 {
-  struct l4p_agent *agent;
-  l4p_status st = l4p_agent_new(agent_name, NULL, &agent);
-  if (st)
-    return st;
+  l4p_status st;
   char *input = NULL, *output = NULL;
   struct l4p_agent_ctx ctx = {NULL, NULL, 1, 0};
   if (!(st = l4p_agent_extract_input(system, text, &input)) &&
@@ -117,7 +116,6 @@ static l4p_status extract(const char *agent_name, const char *system,
     st = l4p_agent_read_docs(output, docs);
   free(input);
   free(output);
-  l4p_agent_free(agent);
   return st;
 }
 
@@ -225,14 +223,14 @@ static int update_spec(const struct docs_args *a, const char *path,
 
 int cmd_docs(int argc, char **argv, struct cli_ctx *cli)
 {
-  struct docs_args a = {NULL, NULL, "builtin", NULL, false, false, 30};
+  struct docs_args a = {.agent = "builtin", .timeout = 30};
   const struct cli_opt opts[] = {
       {"from-command", 0, OPT_STRING, &a.command, "CMD",
        "run CMD (split into words, never a shell) and read its output"},
       {"from-file", 0, OPT_STRING, &a.file, "FILE",
        "read the documentation from FILE (help or man-page text)"},
       {"agent", 0, OPT_STRING, &a.agent, "NAME",
-       "agent that extracts the options (default builtin)"},
+       "builtin (default) or llm: who extracts the options"},
       {"list", 0, OPT_BOOL, &a.list, NULL,
        "only list the documented options; change nothing"},
       {"overwrite", 0, OPT_BOOL, &a.overwrite, NULL,
@@ -241,6 +239,9 @@ int cmd_docs(int argc, char **argv, struct cli_ctx *cli)
        "write the updated spec here (default: SPEC.json, in place)"},
       {"timeout", 0, OPT_DOUBLE, &a.timeout, "S",
        "seconds CMD may run (default 30)"},
+      CLI_LLM_OPTS(&a.llm),
+      {"db", 0, OPT_STRING, &a.db, "FILE",
+       "database LLM exchanges are recorded in or replayed from"},
       {0}};
   int n_args, rc = cli_parse(argc, argv, opts, usage, &n_args);
   if (rc)
@@ -253,19 +254,26 @@ int cmd_docs(int argc, char **argv, struct cli_ctx *cli)
                            "each other");
   if (!(a.timeout > 0))
     return cli_usage_error(cli, "--timeout must be positive");
-  if ((rc = cli_check_agent(cli, a.agent)))
+  if (a.db && strcmp(a.agent, "llm") != 0)
+    return cli_usage_error(cli, "--db needs --agent llm");
+  struct l4p_agent *agent;
+  if ((rc = cli_llm_agent(cli, &a.llm, a.agent, a.db, 0, &agent)))
     return rc;
   struct l4p_spec *spec = NULL;
   l4p_status st = n_args ? l4p_spec_load(argv[0], &spec) : L4P_OK;
+  char *text = NULL;
   if (st)
-    return cli_fail(st);
-  char *text;
-  if ((rc = read_text(&a, spec, cli, &text))) {
+    rc = cli_fail(st);
+  else
+    rc = read_text(&a, spec, cli, &text);
+  if (rc) {
+    l4p_agent_free(agent);
     l4p_spec_free(spec);
     return rc;
   }
   struct l4p_agent_docs docs = {0};
-  st = extract(a.agent, spec ? spec->name : "", text, &docs);
+  st = extract(agent, spec ? spec->name : "", text, &docs);
+  l4p_agent_free(agent);
   free(text);
   if (st) {
     rc = cli_fail(st);

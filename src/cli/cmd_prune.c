@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_llm.h"
 #include "llm4perf/agent.h"
 #include "llm4perf/prune.h"
 #include "llm4perf/spec.h"
@@ -16,7 +17,7 @@
 
 static const char *const usage[] = {
     "llm4perf prune SPEC.json -o DECISIONS.json [--agent NAME] "
-    "[--objectives A,B]",
+    "[--objectives A,B] [LLM flags]",
     NULL};
 
 /* Split "a,b" in place into at most max names; returns how many. */
@@ -35,15 +36,14 @@ static size_t split_names(char *list, char **names, size_t max)
   return n;
 }
 
-/* Run the filter and read its answer into p. */
-static l4p_status filter(const char *agent_name, const struct l4p_spec *spec,
-                         char **objectives, size_t n_obj, struct l4p_prune *p,
+/* Run the filter of agent (called agent_name) and read its answer into
+ * p. */
+static l4p_status filter(struct l4p_agent *agent, const char *agent_name,
+                         const struct l4p_spec *spec, char **objectives,
+                         size_t n_obj, struct l4p_prune *p,
                          struct l4p_agent_decision_stats *stats)
 {
-  struct l4p_agent *agent;
-  l4p_status st = l4p_agent_new(agent_name, NULL, &agent);
-  if (st)
-    return st;
+  l4p_status st;
   char *input = NULL, *output = NULL;
   struct l4p_agent_ctx ctx = {spec, spec->space, 1, 0};
   const char *const *names = (const char *const *)objectives;
@@ -53,7 +53,6 @@ static l4p_status filter(const char *agent_name, const struct l4p_spec *spec,
                                   stats);
   free(input);
   free(output);
-  l4p_agent_free(agent);
   return st;
 }
 
@@ -80,13 +79,18 @@ static void report(const struct l4p_prune *p,
 int cmd_prune(int argc, char **argv, struct cli_ctx *cli)
 {
   const char *agent = "builtin", *out = NULL, *objectives = NULL;
+  const char *db = NULL;
+  struct cli_llm llm = {0};
   const struct cli_opt opts[] = {
       {"output", 'o', OPT_STRING, &out, "DECISIONS.json",
        "decisions file to write (docs/PRUNING.md)"},
       {"agent", 0, OPT_STRING, &agent, "NAME",
-       "agent that decides (default builtin)"},
+       "builtin (default) or llm: who decides"},
       {"objectives", 0, OPT_STRING, &objectives, "A,B",
        "objectives the decisions are for (default: all)"},
+      CLI_LLM_OPTS(&llm),
+      {"db", 0, OPT_STRING, &db, "FILE",
+       "database LLM exchanges are recorded in or replayed from"},
       {0}};
   int n_args, rc = cli_parse(argc, argv, opts, usage, &n_args);
   if (rc)
@@ -94,12 +98,17 @@ int cmd_prune(int argc, char **argv, struct cli_ctx *cli)
   if (n_args != 1 || !out)
     return cli_usage_error(cli, "expected one SPEC.json and -o "
                            "DECISIONS.json\nusage: %s", usage[0]);
-  if ((rc = cli_check_agent(cli, agent)))
+  if (db && strcmp(agent, "llm") != 0)
+    return cli_usage_error(cli, "--db needs --agent llm");
+  struct l4p_agent *made;
+  if ((rc = cli_llm_agent(cli, &llm, agent, db, 0, &made)))
     return rc;
   struct l4p_spec *spec;
   l4p_status st = l4p_spec_load(argv[0], &spec);
-  if (st)
+  if (st) {
+    l4p_agent_free(made);
     return cli_fail(st);
+  }
   char *list = objectives ? strdup(objectives) : NULL;
   char *names[64];
   size_t n_obj = list ? split_names(list, names, 64) : 0;
@@ -117,7 +126,7 @@ int cmd_prune(int argc, char **argv, struct cli_ctx *cli)
   l4p_prune_init(&p);
   struct l4p_agent_decision_stats stats;
   if (!rc) {
-    st = filter(agent, spec, names, n_obj, &p, &stats);
+    st = filter(made, agent, spec, names, n_obj, &p, &stats);
     if (!st)
       st = l4p_prune_save(&p, spec, out);
     if (st)
@@ -126,6 +135,7 @@ int cmd_prune(int argc, char **argv, struct cli_ctx *cli)
       report(&p, &stats, out);
   }
   l4p_prune_release(&p);
+  l4p_agent_free(made);
   free(list);
   l4p_spec_free(spec);
   return rc;

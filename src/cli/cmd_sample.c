@@ -4,11 +4,16 @@
  * SPDX-License-Identifier: MIT */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "cli.h"
+#include "cli_llm.h"
+#include "llm4perf/agent.h"
 #include "llm4perf/campaign.h"
+#include "llm4perf/llm4perf_sampler.h"
 #include "llm4perf/prune.h"
 #include "llm4perf/sampler.h"
 #include "llm4perf/spec.h"
@@ -17,48 +22,57 @@
 
 static const char *const usage[] = {
     "llm4perf sample SPEC.json --sampler NAME --budget N --db RUN.db "
-    "[--seed S] [--batch B] [--prune DECISIONS.json]",
+    "[--seed S] [--batch B] [--prune DECISIONS.json] [llm4perf options] "
+    "[LLM flags]",
     NULL};
 
-struct progress {
-  bool show;
-  struct timespec start;
+/* The llm4perf sampler's flags (docs/LLM4PERF.md). */
+struct lp_flags {
+  const char *agent;
+  size_t candidates, generators, initial;
+  bool no_feedback, no_prune;
+  const char *voting;
+  struct cli_llm llm;
 };
 
-static void show_progress(size_t measured, size_t budget, void *arg)
+/* Were any llm4perf flags given? */
+static bool lp_given(const struct lp_flags *f)
 {
-  struct progress *p = arg;
-  if (!p->show)
-    return;
-  struct timespec now;
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  double elapsed = (double)(now.tv_sec - p->start.tv_sec) +
-                   (double)(now.tv_nsec - p->start.tv_nsec) / 1e9;
-  double eta = measured ? elapsed * (double)(budget - measured) /
-                              (double)measured : 0;
-  fprintf(stderr, "\r%zu/%zu measured, %.0fs elapsed, ETA %.0fs   ",
-          measured, budget, elapsed, eta);
-  if (measured >= budget)
-    fprintf(stderr, "\n");
+  return f->agent || f->candidates || f->generators || f->initial ||
+         f->no_feedback || f->no_prune || f->voting || f->llm.sets.n ||
+         f->llm.config || f->llm.cache;
 }
 
-/* The pruned space and the campaign parameters naming the pruning, so a
- * pruned campaign never resumes an unpruned one (or one pruned
- * differently). */
-static l4p_status load_pruning(const char *path, const struct l4p_spec *spec,
-                               struct l4p_space **pruned, char **params)
+/* The llm4perf parameters from the flags, as canonical JSON (the
+ * campaign's identity), the external pruning's identity folded in. */
+static int lp_params(const struct cli_ctx *cli, const struct lp_flags *f,
+                     size_t budget, const char *prune_identity,
+                     char **json)
 {
-  struct l4p_prune p;
-  l4p_status st = l4p_prune_load(path, spec, &p);
-  if (st)
-    return st;
-  if (!(st = l4p_prune_apply(&p, spec, pruned)) &&
-      (st = l4p_prune_identity(&p, spec, params))) {
-    l4p_space_free(*pruned);
-    *pruned = NULL;
-  }
-  l4p_prune_release(&p);
-  return st;
+  struct l4p_llm4perf_params p;
+  l4p_llm4perf_params_init(&p);
+  if (f->candidates)
+    p.candidates = f->candidates;
+  if (f->generators)
+    p.generators = f->generators;
+  p.initial = f->initial;
+  p.feedback = !f->no_feedback;
+  p.prune = f->no_prune ? L4P_PRUNE_OFF : L4P_PRUNE_FILTER;
+  if (f->agent)
+    snprintf(p.agent, sizeof p.agent, "%s", f->agent);
+  if (f->voting && !l4p_voting_parse(f->voting, &p.voting))
+    return cli_usage_error(cli, "--voting '%s': expected "
+                           "agreement+distance, agreement or none",
+                           f->voting);
+  if (p.candidates > L4P_LLM4PERF_MAX_CANDIDATES ||
+      p.generators > L4P_LLM4PERF_MAX_GENERATORS)
+    return cli_usage_error(cli, "--candidates is at most %d and "
+                           "--generators at most %d",
+                           L4P_LLM4PERF_MAX_CANDIDATES,
+                           L4P_LLM4PERF_MAX_GENERATORS);
+  l4p_status st = l4p_llm4perf_params_json(&p, budget, prune_identity,
+                                           json);
+  return st ? cli_fail(st) : CLI_OK;
 }
 
 /* The --help epilogue: every sampler and how it treats numeric options. */
@@ -76,8 +90,9 @@ static int print_samplers(void)
 int cmd_sample(int argc, char **argv, struct cli_ctx *cli)
 {
   const char *sampler = NULL, *db = NULL, *prune_path = NULL;
-  size_t budget = 0, batch = 10;
+  size_t budget = 0, batch = SIZE_MAX;
   long seed = 1;
+  struct lp_flags lp = {0};
   const struct cli_opt opts[] = {
       {"sampler", 's', OPT_STRING, &sampler, "NAME",
        "sampler to use (see 'llm4perf samplers')"},
@@ -86,9 +101,26 @@ int cmd_sample(int argc, char **argv, struct cli_ctx *cli)
       {"db", 0, OPT_STRING, &db, "RUN.db", "run database (created or resumed)"},
       {"seed", 0, OPT_INT, &seed, "S", "random seed (default 1)"},
       {"batch", 0, OPT_SIZE, &batch, "B",
-       "configurations per measured and stored batch (default 10)"},
+       "configurations per measured and stored batch (default 10; "
+       "llm4perf: --candidates)"},
       {"prune", 0, OPT_STRING, &prune_path, "DECISIONS.json",
        "hold pruned options fixed (docs/PRUNING.md)"},
+      {"agent", 0, OPT_STRING, &lp.agent, "NAME",
+       "llm4perf: agent playing the roles, builtin (default) or llm"},
+      {"candidates", 0, OPT_SIZE, &lp.candidates, "N",
+       "llm4perf: configurations measured per iteration (default 7)"},
+      {"generators", 0, OPT_SIZE, &lp.generators, "N",
+       "llm4perf: generators run concurrently, voting (default 3)"},
+      {"initial", 0, OPT_SIZE, &lp.initial, "N",
+       "llm4perf: initial batch (default max(candidates, budget/10))"},
+      {"no-feedback", 0, OPT_BOOL, &lp.no_feedback, NULL,
+       "llm4perf: keep the first analysis' strategy for every iteration"},
+      {"voting", 0, OPT_STRING, &lp.voting, "MODE",
+       "llm4perf: agreement+distance (default), agreement (ties in "
+       "order) or none (one generator, no voting)"},
+      {"no-prune", 0, OPT_BOOL, &lp.no_prune, NULL,
+       "llm4perf: skip the filter role (no options pruned)"},
+      CLI_LLM_OPTS(&lp.llm),
       {0}};
   int n_args, rc = cli_parse(argc, argv, opts, usage, &n_args);
   if (rc)
@@ -103,30 +135,48 @@ int cmd_sample(int argc, char **argv, struct cli_ctx *cli)
   if (!l4p_sampler_find(sampler))
     return cli_usage_error(cli, "unknown sampler '%s' (see 'llm4perf "
                            "samplers')", sampler);
+  bool is_lp = strcmp(sampler, "llm4perf") == 0;
+  if (!is_lp && lp_given(&lp))
+    return cli_usage_error(cli, "--agent, --candidates, --generators, "
+                           "--initial, --no-feedback, --voting, --no-prune "
+                           "and the LLM flags need --sampler llm4perf");
+  if (batch == SIZE_MAX) /* llm4perf: a stored batch per iteration */
+    batch = is_lp ? (lp.candidates ? lp.candidates : 7) : 10;
+  struct l4p_agent *agent = NULL;
+  if (is_lp && (rc = cli_llm_agent(cli, &lp.llm, lp.agent ? lp.agent
+                                   : "builtin", db, 0, &agent)))
+    return rc;
   struct l4p_spec *spec;
   l4p_status st = l4p_spec_load(argv[0], &spec);
-  if (st)
-    return cli_fail(st);
-  struct l4p_space *pruned = NULL;
-  char *params = NULL;
-  if (prune_path && (st = load_pruning(prune_path, spec, &pruned, &params))) {
-    l4p_spec_free(spec);
+  if (st) {
+    l4p_agent_free(agent);
     return cli_fail(st);
   }
-  struct l4p_store *store;
-  if ((st = l4p_store_open(db, &store))) {
+  struct l4p_space *pruned = NULL;
+  char *params = NULL, *lp_json = NULL;
+  if (prune_path && (st = cli_load_pruning(prune_path, spec, &pruned, &params)))
+    rc = cli_fail(st);
+  if (!rc && is_lp && !(rc = lp_params(cli, &lp, budget, params, &lp_json))) {
+    free(params);
+    params = lp_json;
+  }
+  struct l4p_store *store = NULL;
+  if (!rc && (st = l4p_store_open(db, &store)))
+    rc = cli_fail(st);
+  if (rc) {
+    l4p_agent_free(agent);
     l4p_space_free(pruned);
     free(params);
     l4p_spec_free(spec);
-    return cli_fail(st);
+    return rc;
   }
-  struct progress prog = {cli->progress, {0, 0}};
-  clock_gettime(CLOCK_MONOTONIC, &prog.start);
+  struct cli_progress prog;
+  cli_progress_start(&prog, cli->progress);
   struct l4p_campaign_opts co = {
       .sampler = sampler, .params = params, .space = pruned,
       .budget = budget, .batch = batch,
-      .seed = (uint64_t)seed, .progress = show_progress,
-      .progress_arg = &prog};
+      .seed = (uint64_t)seed, .progress = cli_show_progress,
+      .progress_arg = &prog, .agent = agent};
   int64_t id = 0;
   st = l4p_campaign_run(spec, store, &co, &id);
   struct l4p_campaign_info *list = NULL;
@@ -141,6 +191,7 @@ int cmd_sample(int argc, char **argv, struct cli_ctx *cli)
              list[k].failed ? " (some failed)" : "", db);
   free(list);
   l4p_store_close(store);
+  l4p_agent_free(agent);
   l4p_space_free(pruned);
   free(params);
   l4p_spec_free(spec);

@@ -15,16 +15,20 @@ struct cli_cmd {
 };
 
 static const struct cli_cmd commands[] = {
+    {"run", cmd_run, "the main job: sample, measure, train, report"},
     {"import", cmd_import, "build a system spec and table from a dataset"},
     {"space", cmd_space, "describe a system's options, constraints, size"},
     {"sample", cmd_sample, "propose and measure configurations; resumable"},
+    {"study", cmd_study, "run an evaluation grid of samplers; resumable"},
     {"samplers", cmd_samplers, "list the available samplers"},
     {"export", cmd_export, "write a run's measurements as CSV"},
+    {"show", cmd_show, "what an llm4perf campaign decided, and why"},
     {"train", cmd_train, "fit performance models on a measured sample"},
     {"predict", cmd_predict, "predict the objectives of configurations"},
     {"evaluate", cmd_evaluate, "score a model on a table-backed system"},
     {"docs", cmd_docs, "extract option documentation into a spec"},
     {"prune", cmd_prune, "decide which options cannot matter (filter)"},
+    {"gen-input", cmd_gen_input, "write a synthetic input for live runs"},
 };
 
 static void print_help(void)

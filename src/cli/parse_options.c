@@ -66,6 +66,16 @@ static int assign(const struct cli_opt *o, const char *value)
   case OPT_STRING:
     *(const char **)o->target = value;
     return 0;
+  case OPT_LIST: {
+    struct cli_list *list = o->target;
+    if (list->n >= CLI_LIST_MAX) {
+      fprintf(stderr, "llm4perf: error: option '--%s': more than %d uses\n",
+              o->long_name, CLI_LIST_MAX);
+      return CLI_USAGE;
+    }
+    list->items[list->n++] = value;
+    return 0;
+  }
   }
   return CLI_USAGE;
 }

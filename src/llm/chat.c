@@ -25,6 +25,7 @@ struct call {
   const struct l4p_llm_request *request;
   struct l4p_llm_config config;
   json_t *schema;             /* the call's private copy, or NULL */
+  json_t *accept;             /* private copy of request->accept, or NULL */
   json_t *base;               /* the first attempt's body */
   char hash[65];
   char *url;
@@ -128,7 +129,8 @@ static void judge_content(struct call *c, struct verdict *v)
       snprintf(v->error, sizeof v->error, "empty answer");
     return;
   }
-  if (l4p_llm_extract_json(v->content, c->schema, &v->json) == L4P_OK) {
+  const json_t *check = c->accept ? c->accept : c->schema;
+  if (l4p_llm_extract_json(v->content, check, &v->json) == L4P_OK) {
     v->accepted = true;
     return;
   }
@@ -351,9 +353,14 @@ static l4p_status prepare(struct call *c)
                      "letters, digits, '_', '-')", rq->role);
   l4p_llm_settings_resolve(c->client->settings, rq->role, &c->config);
   c->max_tokens = c->config.max_tokens;
+  if (rq->accept && !rq->schema)
+    return l4p_failf(L4P_EUSAGE, "llm: an accepted schema needs a schema");
   l4p_status st = copy_schema(c->client, rq->schema, &c->schema);
+  if (st == L4P_OK)
+    st = copy_schema(c->client, rq->accept, &c->accept);
   if (st == L4P_OK && c->schema &&
-      (st = l4p_llm_schema_check(c->schema)) != L4P_OK) {
+      ((st = l4p_llm_schema_check(c->schema)) != L4P_OK ||
+       (c->accept && (st = l4p_llm_schema_check(c->accept)) != L4P_OK))) {
     char where[96];
     snprintf(where, sizeof where, "role '%s'", rq->role);
     l4p_error_prefix(where);
@@ -383,17 +390,26 @@ l4p_status l4p_llm_chat(struct l4p_llm_client *client,
   double start = l4p__llm_now();
   l4p_status st = prepare(&c);
   if (st == L4P_OK && client->cache == L4P_LLM_CACHE_REPLAY) {
-    st = l4p__llm_replay(client, request, &c.config, c.schema, c.hash,
+    st = l4p__llm_replay(client, request, &c.config,
+                         c.accept ? c.accept : c.schema, c.hash,
                          reply);
   } else if (st == L4P_OK) {
-    snprintf(reply->request_hash, sizeof reply->request_hash, "%s",
-             c.hash);
-    st = converse(&c, reply);
-    reply->latency_s = l4p__llm_now() - start;
+    bool found = false;
+    if (client->cache == L4P_LLM_CACHE_RECORD) /* tag-llm-recall */
+      st = l4p__llm_recall(client, request, &c.config,
+                           c.accept ? c.accept : c.schema, c.hash, reply,
+                           &found);
+    if (st == L4P_OK && !found) {
+      snprintf(reply->request_hash, sizeof reply->request_hash, "%s",
+               c.hash);
+      st = converse(&c, reply);
+      reply->latency_s = l4p__llm_now() - start;
+    }
   }
   if (st != L4P_OK)
     l4p_llm_reply_release(reply);
   json_decref(c.schema);
+  json_decref(c.accept);
   json_decref(c.base);
   free(c.url);
   free(c.rejected);

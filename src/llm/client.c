@@ -154,6 +154,32 @@ l4p_status l4p__llm_replay(struct l4p_llm_client *client,
   return st;
 }
 
+/* Look before asking (RECORD mode, tag-llm-recall); see llm-int.h. */
+l4p_status l4p__llm_recall(struct l4p_llm_client *client,
+                           const struct l4p_llm_request *request,
+                           const struct l4p_llm_config *config,
+                           const json_t *schema, const char *hash,
+                           struct l4p_llm_reply *reply, bool *found)
+{
+  *found = false;
+  struct l4p_llm_recorded rec;
+  bool have = false;
+  pthread_mutex_lock(&client->lock);
+  l4p_status st = l4p_store_exchange_find(client->store, hash, &rec, &have);
+  pthread_mutex_unlock(&client->lock);
+  if (st != L4P_OK || !have)
+    return st;
+  l4p_llm_recorded_release(&rec);
+  if (l4p__llm_replay(client, request, config, schema, hash, reply) ==
+      L4P_OK) {
+    *found = true;
+    return L4P_OK;
+  }
+  l4p_llm_reply_release(reply); /* unusable now: ask the network */
+  l4p_clear_error();
+  return L4P_OK;
+}
+
 /* Free the reply's answer and zero it. */
 void l4p_llm_reply_release(struct l4p_llm_reply *reply)
 {

@@ -53,6 +53,18 @@ l4p_status l4p__llm_replay(struct l4p_llm_client *client,
                            const json_t *schema, const char *hash,
                            struct l4p_llm_reply *reply);
 
+/* RECORD mode asks the store first (tag-llm-recall): when an accepted
+ * answer to the same request hash is stored (a campaign resumed after a
+ * kill asks again what it asked before), it answers the call as in
+ * REPLAY and *found is true; otherwise (none, or one the schema now
+ * rejects) the reply is left empty, *found false, and the caller asks
+ * the network. ESTORE when the lookup fails. */
+l4p_status l4p__llm_recall(struct l4p_llm_client *client,
+                           const struct l4p_llm_request *request,
+                           const struct l4p_llm_config *config,
+                           const json_t *schema, const char *hash,
+                           struct l4p_llm_reply *reply, bool *found);
+
 /* Whether the first len bytes of role are a role name
  * ([a-z][a-z0-9_-]*, at most 63 bytes). */
 bool l4p__llm_valid_role(const char *role, size_t len);

@@ -15,7 +15,8 @@
 #include "util/fileio.h"
 #include "util/banned.h"
 
-enum setting_type { S_URL, S_NAME, S_TEXT, S_DOUBLE, S_INT, S_CACHE };
+enum setting_type { S_URL, S_NAME, S_TEXT, S_PATH, S_DOUBLE, S_INT,
+                    S_CACHE };
 
 struct setting {
   const char *name;      /* after "llm." */
@@ -38,6 +39,9 @@ static const struct setting table[] = {
   {"max_retries", S_INT, 0, 20, "3", NULL, true},
   {"backoff_s", S_DOUBLE, 0, 60, "1", NULL, true},
   {"cache", S_CACHE, 0, 0, "off", "L4P_LLM_CACHE", false},
+  /* read by the llm agent (src/agents/llm_*.c), not the client */
+  {"prompts_dir", S_PATH, 0, 0, "", "L4P_PROMPTS_DIR", false},
+  {"chunk_chars", S_INT, 1000, 1 << 22, "12000", NULL, true},
 };
 
 enum { N_SETTINGS = sizeof table / sizeof table[0] };
@@ -45,10 +49,10 @@ enum { N_SETTINGS = sizeof table / sizeof table[0] };
 /* Indices into table[], in its order. */
 enum {
   I_BASE_URL, I_API_KEY_ENV, I_MODEL, I_TEMPERATURE, I_MAX_TOKENS,
-  I_TIMEOUT, I_MAX_RETRIES, I_BACKOFF, I_CACHE
+  I_TIMEOUT, I_MAX_RETRIES, I_BACKOFF, I_CACHE, I_PROMPTS_DIR, I_CHUNK_CHARS
 };
 
-_Static_assert(I_CACHE + 1 == N_SETTINGS, "one index per setting");
+_Static_assert(I_CHUNK_CHARS + 1 == N_SETTINGS, "one index per setting");
 
 struct role_values {
   char *role;
@@ -150,6 +154,13 @@ struct l4p_llm_settings *l4p__llm_settings_dup(
   return s;
 }
 
+/* Public copy; see llm.h. */
+struct l4p_llm_settings *l4p_llm_settings_dup(
+    const struct l4p_llm_settings *src)
+{
+  return src ? l4p__llm_settings_dup(src) : NULL;
+}
+
 /* Index of a setting by its short name, or -1. */
 static int find_setting(const char *name, size_t len)
 {
@@ -199,6 +210,8 @@ static l4p_status check_value(const struct setting *row, const char *name,
     if (!*value)
       return l4p_failf(L4P_EUSAGE, "setting '%s': empty value", name);
     return L4P_OK;
+  case S_PATH:
+    return L4P_OK;  /* any text; empty: the built-in choice */
   case S_DOUBLE: {
     double d;
     if (!l4px_parse_double(value, &d))
@@ -336,6 +349,28 @@ void l4p_llm_settings_resolve(const struct l4p_llm_settings *s,
   config->backoff_s = as_double(value_of(s, role, I_BACKOFF));
   const char *key = getenv(value_of(s, role, I_API_KEY_ENV));
   config->api_key = key ? key : "";
+}
+
+/* The text of "llm.NAME" or "llm.ROLE.NAME" (the role's own value, else
+ * the global one); NULL for an unknown name. */
+const char *l4p_llm_settings_get(const struct l4p_llm_settings *s,
+                                 const char *name)
+{
+  if (!s || !name || strncmp(name, "llm.", 4))
+    return NULL;
+  const char *rest = name + 4, *dot = strrchr(rest, '.');
+  const char *key = dot ? dot + 1 : rest;
+  int i = find_setting(key, strlen(key));
+  if (i < 0)
+    return NULL;
+  if (!dot)
+    return s->value[i];
+  size_t len = (size_t)(dot - rest);
+  for (size_t r = 0; r < s->n_roles; r++)
+    if (strlen(s->roles[r].role) == len &&
+        !strncmp(s->roles[r].role, rest, len) && s->roles[r].value[i])
+      return s->roles[r].value[i];
+  return s->value[i];
 }
 
 /* The llm.cache setting. */

@@ -13,10 +13,19 @@
 
 static const struct l4p_oracle_ops *const oracles[] = {
     &l4p__oracle_table,
+    &l4p__oracle_command,
 };
 
 l4p_status l4p_oracle_open(const struct l4p_spec *spec,
                            struct l4p_oracle **out)
+{
+  return l4p_oracle_open_with(spec, NULL, out);
+}
+
+/* See oracle.h. opts (may be NULL) is copied; its strings are borrowed. */
+l4p_status l4p_oracle_open_with(const struct l4p_spec *spec,
+                                const struct l4p_oracle_opts *opts,
+                                struct l4p_oracle **out)
 {
   if (!spec->oracle_type)
     return l4p_failf(L4P_EUSAGE, "system '%s' has no oracle: nothing can be "
@@ -33,6 +42,8 @@ l4p_status l4p_oracle_open(const struct l4p_spec *spec,
     return l4p_failf(L4P_ENOMEM, "out of memory");
   oracle->ops = ops;
   oracle->spec = spec;
+  if (opts)
+    oracle->opts = *opts;
   l4p_status st = ops->open(oracle);
   if (st) {
     free(oracle);
@@ -65,6 +76,8 @@ l4p_status l4p_oracle_measure(struct l4p_oracle *oracle,
     m->error[0] = '\0';
     m->mapped = false;
     m->row = -1;
+    m->n_reps = 0;
+    m->reps = NULL;
     memcpy(m->config, m->requested, d * sizeof *m->config);
     for (size_t j = 0; j < oracle->spec->n_objectives; j++)
       m->values[j] = NAN;

@@ -2,6 +2,8 @@
  * each batch, repeat until the budget is spent. Resuming is the same loop
  * starting from what the store holds: pending planned configurations are
  * measured first, then the sampler continues from the stored history.
+ * The sampler gets the store and the campaign id too (the llm4perf
+ * sampler keeps its artefacts there).
  * SPDX-License-Identifier: MIT */
 #include <signal.h>
 #include <stdio.h>
@@ -109,16 +111,11 @@ static l4p_status plan_next(struct run *r, const struct l4p_sample *sample,
                             size_t want, size_t *planned)
 {
   size_t d = l4p_space_n_options(r->spec->space);
-  double *cfgs = malloc(want * d * sizeof *cfgs + 1);
-  if (!cfgs)
-    return l4p_failf(L4P_ENOMEM, "out of memory");
   /* failed and mapped-away requests are both "never again" */
   size_t n_excluded = sample->n_failed + sample->n_mapped;
   double *excluded = malloc(n_excluded * d * sizeof *excluded + 1);
-  if (!excluded) {
-    free(cfgs);
+  if (!excluded)
     return l4p_failf(L4P_ENOMEM, "out of memory");
-  }
   if (sample->n_failed)
     memcpy(excluded, sample->failed, sample->n_failed * d * sizeof(double));
   if (sample->n_mapped)
@@ -126,6 +123,19 @@ static l4p_status plan_next(struct run *r, const struct l4p_sample *sample,
            sample->n_mapped * d * sizeof(double));
   struct l4p_history h = {sample->n, sample->configs, sample->values,
                           n_excluded, excluded};
+  const struct l4p_sampler_ops *ops = r->sampler->ops;
+  if (ops->sequential && ops->batch_size) {
+    size_t b = ops->batch_size(r->sampler, &h);
+    if (!b)
+      b = r->opts->batch;
+    if (want > b)
+      want = b;
+  }
+  double *cfgs = malloc(want * d * sizeof *cfgs + 1);
+  if (!cfgs) {
+    free(excluded);
+    return l4p_failf(L4P_ENOMEM, "out of memory");
+  }
   size_t got = 0;
   l4p_status st = l4p_sampler_propose(r->sampler, &h, want, cfgs, &got);
   if (!st)
@@ -160,7 +170,8 @@ static l4p_status loop(struct run *r)
                        "(see the events in the store)", failed);
     }
     size_t want = r->opts->budget - have, planned = 0;
-    if (r->sampler->ops->sequential && want > r->opts->batch)
+    if (r->sampler->ops->sequential && !r->sampler->ops->batch_size &&
+        want > r->opts->batch)
       want = r->opts->batch;
     st = plan_next(r, &sample, want, &planned);
     l4p_sample_release(&sample);
@@ -205,10 +216,11 @@ l4p_status l4p_campaign_run(const struct l4p_spec *spec,
   if (resumed && (st = l4p_store_event(store, r.id, "resume",
                                        "campaign resumed")))
     return st;
-  if ((st = l4p_oracle_open(spec, &r.oracle)))
+  if ((st = l4p_oracle_open_with(spec, opts->oracle, &r.oracle)))
     return st;
-  if (!(st = l4p_sampler_new(ops, spec, r.space, opts->seed, opts->budget,
-                             &r.sampler)))
+  struct l4p_sampler_env env = {opts->params, store, r.id, opts->agent};
+  if (!(st = l4p_sampler_new_env(ops, spec, r.space, opts->seed,
+                                 opts->budget, &env, &r.sampler)))
     st = loop(&r);
   l4p_sampler_free(r.sampler);
   l4p_oracle_free(r.oracle);

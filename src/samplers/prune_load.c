@@ -12,6 +12,7 @@
 #include "llm4perf/prune.h"
 #include "util/failf.h"
 #include "util/fileio.h"
+#include "util/jsoncheck.h"
 #include "util/jsonloc.h"
 #include "util/banned.h"
 
@@ -46,19 +47,12 @@ static l4p_status fail_at(const struct reader *rd, l4p_status st, bool key,
 static l4p_status check_keys(const struct reader *rd, json_t *obj,
                              const char *where, const char *const *allowed)
 {
-  const char *key;
-  json_t *value;
-  json_object_foreach(obj, key, value) {
-    bool ok = strcmp(key, "comment") == 0;
-    for (const char *const *a = allowed; *a && !ok; a++)
-      ok = strcmp(*a, key) == 0;
-    if (!ok) {
-      char at[256];
-      snprintf(at, sizeof at, "%s%s%s", where, *where ? "/" : "", key);
-      return fail_at(rd, L4P_EPARSE, true, at, "unknown key '%s'", key);
-    }
-  }
-  return L4P_OK;
+  const char *key = l4px_json_unknown_key(obj, allowed);
+  if (!key)
+    return L4P_OK;
+  char at[256];
+  snprintf(at, sizeof at, "%s%s%s", where, *where ? "/" : "", key);
+  return fail_at(rd, L4P_EPARSE, true, at, "unknown key '%s'", key);
 }
 
 /* A pruned value: the JSON value of the option's type, or its text. */

@@ -15,6 +15,7 @@ static const struct l4p_sampler_ops *const samplers[] = {
     &l4p_sampler_ddiv,
     &l4p_sampler_flash,
     &l4p_sampler_nsga3,
+    &l4p_sampler_llm4perf,
 };
 
 const struct l4p_sampler_ops *l4p_sampler_find(const char *name)

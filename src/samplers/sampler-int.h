@@ -15,6 +15,7 @@ extern const struct l4p_sampler_ops l4p_sampler_dds;
 extern const struct l4p_sampler_ops l4p_sampler_ddiv;
 extern const struct l4p_sampler_ops l4p_sampler_flash;
 extern const struct l4p_sampler_ops l4p_sampler_nsga3;
+extern const struct l4p_sampler_ops l4p_sampler_llm4perf;
 
 /* Fill set with the history's measured and failed configurations.
  * -1 when out of memory. */

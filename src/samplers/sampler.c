@@ -26,6 +26,16 @@ l4p_status l4p_sampler_new(const struct l4p_sampler_ops *ops,
                            const struct l4p_space *space, uint64_t seed,
                            size_t budget, struct l4p_sampler **out)
 {
+  return l4p_sampler_new_env(ops, spec, space, seed, budget, NULL, out);
+}
+
+l4p_status l4p_sampler_new_env(const struct l4p_sampler_ops *ops,
+                               const struct l4p_spec *spec,
+                               const struct l4p_space *space, uint64_t seed,
+                               size_t budget,
+                               const struct l4p_sampler_env *env,
+                               struct l4p_sampler **out)
+{
   struct l4p_sampler *s = calloc(1, sizeof *s);
   if (!s || !(s->rng = l4p_rng_new(seed))) {
     free(s);
@@ -36,6 +46,12 @@ l4p_status l4p_sampler_new(const struct l4p_sampler_ops *ops,
   s->space = space;
   s->seed = seed;
   s->budget = budget;
+  if (env) {
+    s->params = env->params;
+    s->store = env->store;
+    s->campaign = env->campaign;
+    s->agent = env->agent;
+  }
   l4p_status st = ops->create ? ops->create(s) : L4P_OK;
   if (st) {
     l4p_rng_free(s->rng);

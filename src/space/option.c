@@ -319,6 +319,7 @@ l4p_status l4p__option_copy(struct l4p_option *dst,
   dst->cli.false_flag = dup_or_null(src->cli.false_flag);
   dst->labels = NULL;
   dst->values = NULL;
+  dst->cli.values = NULL;
   bool oom = !dst->name || (src->doc && !dst->doc) ||
              (src->cli.flag && !dst->cli.flag) ||
              (src->cli.false_flag && !dst->cli.false_flag);
@@ -327,6 +328,13 @@ l4p_status l4p__option_copy(struct l4p_option *dst,
     oom |= !dst->labels;
     for (size_t k = 0; dst->labels && k < src->n_values; k++)
       oom |= !(dst->labels[k] = strdup(src->labels[k]));
+    if (src->cli.values) {
+      dst->cli.values = calloc(src->n_values + 1, sizeof(char *));
+      oom |= !dst->cli.values;
+      for (size_t k = 0; dst->cli.values && k < src->n_values; k++)
+        oom |= src->cli.values[k] &&
+               !(dst->cli.values[k] = strdup(src->cli.values[k]));
+    }
     dst->min = 0;
     dst->max = src->n_values ? (double)(src->n_values - 1) : 0;
     dst->step = 1;
@@ -361,6 +369,10 @@ void l4p__option_release(struct l4p_option *opt)
     for (size_t k = 0; k < opt->n_values; k++)
       free(opt->labels[k]);
   free(opt->labels);
+  if (opt->cli.values)
+    for (size_t k = 0; k < opt->n_values; k++)
+      free(opt->cli.values[k]);
+  free(opt->cli.values);
   free(opt->values);
   memset(opt, 0, sizeof *opt);
 }

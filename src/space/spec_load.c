@@ -13,6 +13,7 @@
 #include "llm4perf/spec.h"
 #include "util/failf.h"
 #include "util/fileio.h"
+#include "util/jsoncheck.h"
 #include "util/jsonloc.h"
 #include "util/strbuf.h"
 #include "util/banned.h"
@@ -65,19 +66,12 @@ static l4p_status locate_error(const struct loader *ld, l4p_status st,
 static l4p_status check_keys(const struct loader *ld, json_t *obj,
                              const char *where, const char *const *allowed)
 {
-  const char *key;
-  json_t *value;
-  json_object_foreach(obj, key, value) {
-    bool ok = strcmp(key, "comment") == 0;
-    for (const char *const *a = allowed; *a && !ok; a++)
-      ok = strcmp(*a, key) == 0;
-    if (!ok) {
-      char at[512];
-      snprintf(at, sizeof at, "%s%s%s", where, *where ? "/" : "", key);
-      return fail_at_key(ld, at, key);
-    }
-  }
-  return L4P_OK;
+  const char *key = l4px_json_unknown_key(obj, allowed);
+  if (!key)
+    return L4P_OK;
+  char at[512];
+  snprintf(at, sizeof at, "%s%s%s", where, *where ? "/" : "", key);
+  return fail_at_key(ld, at, key);
 }
 
 /* Optional string member: NULL when absent; EPARSE when not a string. */
@@ -158,10 +152,47 @@ static const char *const option_keys[] = {
     "name", "type", "values", "min", "max", "step", "default", "doc", "cli",
     "fixed", NULL};
 static const char *const cli_keys[] = {"flag", "false_flag", "form",
-                                       "omit_default", NULL};
+                                       "omit_default", "values", NULL};
+
+/* "cli": {"values": {"label": "text", ...}}: what an enum option passes
+ * for each label, when the program spells it differently. *texts gets an
+ * array of n_values entries pointing into the JSON (NULL: the label). */
+static l4p_status parse_cli_values(const struct loader *ld, json_t *map,
+                                   const char *at, struct l4p_option *opt,
+                                   const char ***texts)
+{
+  char here[600];
+  snprintf(here, sizeof here, "%s/values", at);
+  if (opt->type != L4P_OPT_ENUM || !json_is_object(map))
+    return fail_at(ld, L4P_EPARSE, here, "'values' maps an enum option's "
+                   "labels to the text passed for them");
+  if (!(*texts = calloc(opt->n_values + 1, sizeof **texts)))
+    return l4p_failf(L4P_ENOMEM, "out of memory");
+  const char *label;
+  json_t *text;
+  json_object_foreach(map, label, text) {
+    size_t k = 0;
+    while (k < opt->n_values && strcmp(opt->labels[k], label) != 0)
+      k++;
+    snprintf(here, sizeof here, "%s/values/%s", at, label);
+    if (k == opt->n_values) {
+      char msg[600];
+      snprintf(msg, sizeof msg, "'%s' is not a value of option '%s'", label,
+               opt->name);
+      return l4px_json_fail(L4P_EPARSE, ld->text, ld->path, here, true, msg);
+    }
+    if (!json_is_string(text))
+      return fail_at(ld, L4P_EPARSE, here, "the text for '%s' must be a "
+                     "string", label);
+    (*texts)[k] = json_string_value(text);
+  }
+  opt->cli.values = (char **)*texts;
+  return L4P_OK;
+}
 
 static l4p_status parse_cli(const struct loader *ld, json_t *cli,
-                            const char *where, struct l4p_option *opt)
+                            const char *where, struct l4p_option *opt,
+                            const char ***texts)
 {
   char at[512];
   snprintf(at, sizeof at, "%s/cli", where);
@@ -199,7 +230,8 @@ static l4p_status parse_cli(const struct loader *ld, json_t *cli,
   opt->cli.omit_default = omit && json_is_true(omit);
   opt->cli.flag = (char *)flag;
   opt->cli.false_flag = (char *)false_flag;
-  return L4P_OK;
+  json_t *values = json_object_get(cli, "values");
+  return values ? parse_cli_values(ld, values, at, opt, texts) : L4P_OK;
 }
 
 /* Domain members of an option: "values", or "min"/"max"/"step". */
@@ -280,7 +312,7 @@ static l4p_status parse_option(struct loader *ld, json_t *o, size_t index)
   l4p_status st = check_keys(ld, o, where, option_keys);
   struct l4p_option opt = {0};
   const char *type = NULL, *doc = NULL;
-  const char **labels = NULL;
+  const char **labels = NULL, **cli_texts = NULL;
   double *values = NULL;
   if (st || (st = get_string(ld, o, where, "name", (const char **)&opt.name))
       || (st = get_string(ld, o, where, "type", &type)) ||
@@ -306,7 +338,7 @@ static l4p_status parse_option(struct loader *ld, json_t *o, size_t index)
   if ((st = parse_domain(ld, o, where, &opt, &labels, &values)))
     goto out;
   json_t *cli = json_object_get(o, "cli");
-  if (cli && (st = parse_cli(ld, cli, where, &opt)))
+  if (cli && (st = parse_cli(ld, cli, where, &opt, &cli_texts)))
     goto out;
   /* default: explicit, else false / first label / smallest value */
   opt.default_value = opt.type == L4P_OPT_INT || opt.type == L4P_OPT_FLOAT
@@ -338,6 +370,7 @@ static l4p_status parse_option(struct loader *ld, json_t *o, size_t index)
   }
 out:
   free(labels);
+  free(cli_texts);
   free(values);
   return st;
 }

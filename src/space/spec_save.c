@@ -48,16 +48,23 @@ static void set_string(json_t *obj, const char *key, const char *value)
     json_object_set_new(obj, key, json_string(value));
 }
 
-static json_t *cli_json(const struct l4p_cli *cli)
+static json_t *cli_json(const struct l4p_option *opt)
 {
   static const char *const forms[] = {"none", "switch", "value", "equals",
                                       "attached"};
+  const struct l4p_cli *cli = &opt->cli;
   json_t *o = json_object();
   set_string(o, "flag", cli->flag);
   set_string(o, "false_flag", cli->false_flag);
   json_object_set_new(o, "form", json_string(forms[cli->form]));
   if (cli->omit_default)
     json_object_set_new(o, "omit_default", json_true());
+  if (cli->values) {
+    json_t *map = json_object();
+    for (size_t k = 0; k < opt->n_values; k++)
+      set_string(map, opt->labels[k], cli->values[k]);
+    json_object_set_new(o, "values", map);
+  }
   return o;
 }
 
@@ -86,8 +93,8 @@ static json_t *option_json(const struct l4p_option *opt)
   if (opt->fixed)
     json_object_set_new(o, "fixed", member_json(opt, opt->fixed_value));
   set_string(o, "doc", opt->doc);
-  if (opt->cli.form != L4P_CLI_NONE || opt->cli.flag)
-    json_object_set_new(o, "cli", cli_json(&opt->cli));
+  if (opt->cli.form != L4P_CLI_NONE || opt->cli.flag || opt->cli.values)
+    json_object_set_new(o, "cli", cli_json(opt));
   return o;
 }
 

@@ -148,6 +148,34 @@ l4p_status l4p_store_campaign_spec(struct l4p_store *store, int64_t campaign,
   return st;
 }
 
+/* The campaign's parameters as stored (heap string). ESTORE when there is
+ * no such campaign. */
+l4p_status l4p_store_campaign_params(struct l4p_store *store,
+                                     int64_t campaign, char **params)
+{
+  *params = NULL;
+  sqlite3_stmt *stmt;
+  const char *what = "cannot read the campaign's parameters";
+  l4p_status st = l4p__store_prepare(
+      store, "SELECT params FROM campaign WHERE id = ?", &stmt, what);
+  if (st != L4P_OK)
+    return st;
+  sqlite3_bind_int64(stmt, 1, campaign);
+  int rc = sqlite3_step(stmt);
+  if (rc == SQLITE_ROW) {
+    const char *text = (const char *)sqlite3_column_text(stmt, 0);
+    if (!(*params = strdup(text ? text : "{}")))
+      st = l4p_failf(L4P_ENOMEM, "out of memory");
+  } else if (rc == SQLITE_DONE) {
+    st = l4p_failf(L4P_ESTORE, "store '%s': no campaign %lld", store->path,
+                   (long long)campaign);
+  } else {
+    st = l4p__store_fail(store, what);
+  }
+  sqlite3_finalize(stmt);
+  return st;
+}
+
 /* Set done = 1 (the campaign reached its budget). ESTORE when there is no
  * such campaign. */
 l4p_status l4p_store_campaign_finish(struct l4p_store *store,

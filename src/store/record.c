@@ -1,9 +1,9 @@
 /* Recording a measured batch: each planned configuration becomes measured
- * or failed, with one measurement row per objective, all in a single
- * transaction so a crash leaves the whole batch or none of it. A table
- * oracle may measure a nearby row instead of the one requested; the row
- * then takes the measured configuration's key and keeps the requested one
- * (see "Mapped configurations" in docs/internals/STORE-SCHEMA.md).
+ * or failed, with one measurement row per objective and repetition, all in
+ * a single transaction so a crash leaves the whole batch or none of it. A
+ * table oracle may measure a nearby row instead of the one requested; the
+ * row then takes the measured configuration's key and keeps the requested
+ * one (see "Mapped configurations" in docs/internals/STORE-SCHEMA.md).
  * SPDX-License-Identifier: MIT */
 #include <math.h>
 #include <stdio.h>
@@ -46,7 +46,7 @@ static const char *const stmt_sql[N_STMTS] = {
                 " WHERE id = ?1",
   [ADD_VALUE] = "INSERT INTO measurement"
                 " (configuration, objective, repetition, value, status,"
-                " error) VALUES (?1, ?2, 0, ?3, ?4, ?5)",
+                " error) VALUES (?1, ?2, ?6, ?3, ?4, ?5)",
 };
 
 struct recorder {
@@ -160,8 +160,32 @@ static l4p_status drop(struct recorder *r, int64_t id)
   return run(r, DROP);
 }
 
+/* Insert one measurement row: objective j of repetition rep. */
+static l4p_status add_value(struct recorder *r, int64_t id,
+                            const struct l4p_measurement *m, size_t j,
+                            size_t rep, double v, const char *error,
+                            size_t elen)
+{
+  sqlite3_stmt *stmt = r->stmt[ADD_VALUE];
+  sqlite3_bind_int64(stmt, 1, id);
+  sqlite3_bind_text(stmt, 2, r->spec->objectives[j].name, -1, SQLITE_STATIC);
+  if (isnan(v))
+    sqlite3_bind_null(stmt, 3);
+  else
+    sqlite3_bind_double(stmt, 3, v);
+  sqlite3_bind_text(stmt, 4, l4p_status_name(m->status), -1, SQLITE_STATIC);
+  if (m->status == L4P_OK)
+    sqlite3_bind_null(stmt, 5);
+  else
+    sqlite3_bind_text(stmt, 5, error, (int)elen, SQLITE_STATIC);
+  sqlite3_bind_int64(stmt, 6, (sqlite3_int64)rep);
+  return run(r, ADD_VALUE);
+}
+
 /* Write m's outcome on row id: its state, then one measurement row per
- * objective, replacing those of an earlier failed attempt. */
+ * objective and repetition (one repetition, m->values, when the oracle
+ * reports no repetitions or the measurement failed), replacing those of an
+ * earlier failed attempt. */
 static l4p_status write_outcome(struct recorder *r, int64_t id,
                                 const struct l4p_measurement *m)
 {
@@ -182,24 +206,15 @@ static l4p_status write_outcome(struct recorder *r, int64_t id,
   else
     sqlite3_bind_text(stmt, 3, error, (int)elen, SQLITE_STATIC);
   st = run(r, SET_STATE);
-  stmt = r->stmt[ADD_VALUE];
-  for (size_t j = 0; j < r->spec->n_objectives && st == L4P_OK; j++) {
-    double v = m->values ? m->values[j] : NAN;
-    sqlite3_bind_int64(stmt, 1, id);
-    sqlite3_bind_text(stmt, 2, r->spec->objectives[j].name, -1,
-                      SQLITE_STATIC);
-    if (isnan(v))
-      sqlite3_bind_null(stmt, 3);
-    else
-      sqlite3_bind_double(stmt, 3, v);
-    sqlite3_bind_text(stmt, 4, l4p_status_name(m->status), -1,
-                      SQLITE_STATIC);
-    if (ok)
-      sqlite3_bind_null(stmt, 5);
-    else
-      sqlite3_bind_text(stmt, 5, error, (int)elen, SQLITE_STATIC);
-    st = run(r, ADD_VALUE);
-  }
+  size_t nv = r->spec->n_objectives;
+  bool by_rep = ok && m->n_reps && m->reps;
+  size_t reps = by_rep ? m->n_reps : 1;
+  for (size_t k = 0; k < reps && st == L4P_OK; k++)
+    for (size_t j = 0; j < nv && st == L4P_OK; j++) {
+      double v = by_rep ? m->reps[k * nv + j]
+                        : m->values ? m->values[j] : NAN;
+      st = add_value(r, id, m, j, k, v, error, elen);
+    }
   return st;
 }
 

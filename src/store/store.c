@@ -90,6 +90,62 @@ static const char *const migrations[] = {
   "  created TEXT NOT NULL DEFAULT " NOW ");"
   "CREATE INDEX llm_exchange_request ON llm_exchange(request_hash, status);"
   "CREATE INDEX llm_exchange_campaign ON llm_exchange(campaign, role);",
+  /* 2 -> 3: the LLM4Perf sampler's intermediate artefacts (pruning
+   * decisions, analyses, strategies, proposals, votes, batches), one row
+   * per iteration, kind and generator (tag-artifact-key). */
+  "CREATE TABLE artifact("
+  "  id INTEGER PRIMARY KEY,"
+  "  campaign INTEGER NOT NULL REFERENCES campaign(id) ON DELETE CASCADE,"
+  "  iteration INTEGER NOT NULL CHECK (iteration >= 0),"
+  "  kind TEXT NOT NULL CHECK (kind IN ('decisions', 'analysis',"
+  "    'strategy', 'proposals', 'votes', 'batch', 'diagnostics')),"
+  "  generator INTEGER CHECK (generator >= 0),"
+  "  json TEXT NOT NULL,"
+  "  created TEXT NOT NULL DEFAULT " NOW ");"
+  "CREATE UNIQUE INDEX artifact_key"
+  "  ON artifact(campaign, iteration, kind, ifnull(generator, -1));",
+  /* 3 -> 4: study results (src/study/, docs/STUDY.md): DeepPerf
+   * hyper-parameters per scenario, one row per cell and one per
+   * predicted front; the UNIQUE keys make a resumed study count nothing
+   * twice. */
+  "CREATE TABLE study_hyper("
+  "  id INTEGER PRIMARY KEY,"
+  "  system TEXT NOT NULL,"
+  "  objective TEXT NOT NULL,"
+  "  budget INTEGER NOT NULL,"
+  "  model TEXT NOT NULL,"
+  "  seed INTEGER NOT NULL,"
+  "  rows INTEGER NOT NULL,"
+  "  layers INTEGER NOT NULL,"
+  "  lr REAL NOT NULL,"
+  "  lambda REAL NOT NULL,"
+  "  seconds REAL NOT NULL,"
+  "  created TEXT NOT NULL DEFAULT " NOW ","
+  "  UNIQUE (system, objective, budget, model, seed));"
+  "CREATE TABLE study_cell("
+  "  id INTEGER PRIMARY KEY,"
+  "  campaign INTEGER NOT NULL REFERENCES campaign(id) ON DELETE CASCADE,"
+  "  model TEXT NOT NULL,"
+  "  objective TEXT NOT NULL,"
+  "  train_rows INTEGER NOT NULL,"
+  "  test_rows INTEGER NOT NULL,"
+  "  zero_rows INTEGER NOT NULL,"
+  "  rmse REAL,"
+  "  nrmse REAL,"
+  "  mre REAL,"
+  "  seconds REAL NOT NULL,"
+  "  created TEXT NOT NULL DEFAULT " NOW ","
+  "  UNIQUE (campaign, model, objective));"
+  "CREATE TABLE study_front("
+  "  id INTEGER PRIMARY KEY,"
+  "  campaign INTEGER NOT NULL REFERENCES campaign(id) ON DELETE CASCADE,"
+  "  model TEXT NOT NULL,"
+  "  objectives TEXT NOT NULL,"
+  "  front_size INTEGER NOT NULL,"
+  "  front TEXT NOT NULL,"
+  "  hv_ratio REAL,"
+  "  created TEXT NOT NULL DEFAULT " NOW ","
+  "  UNIQUE (campaign, model, objectives));",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] ==

@@ -126,3 +126,14 @@ char *l4px_path_join(const char *dir, const char *rel)
   l4px_sb_printf(&sb, "%s/%s", dir, rel);
   return l4px_sb_detach(&sb);
 }
+
+/* See fileio.h. */
+char *l4px_self_path(void)
+{
+  char buf[4096];
+  ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0)
+    return NULL;
+  buf[n] = '\0';
+  return strdup(buf);
+}

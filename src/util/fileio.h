@@ -28,4 +28,8 @@ char *l4px_dirname(const char *path);
 /* dir/rel unless rel is absolute; free() the result. */
 char *l4px_path_join(const char *dir, const char *rel);
 
+/* The absolute path of the running program (/proc/self/exe); free() it.
+ * NULL when unknown or out of memory. */
+char *l4px_self_path(void);
+
 #endif

@@ -30,120 +30,7 @@
 #include "llm4perf/store.h"
 #include "testutil.h"
 
-extern char **environ;
-
 #define KEY "sk-test-SECRET-4242"
-
-/* ------------------------------------------------------- fake server */
-
-struct fake {
-  pid_t pid;
-  int port;
-  char log[512];
-  char url[64];
-};
-
-static int fake_counter;
-
-/* Start the fake server with script (JSON text); max_requests 0 means the
- * server's default. Skips the test when L4P_FAKE_LLM is not set. */
-static void fake_start(struct fake *f, const char *script, int max_requests)
-{
-  const char *bin = getenv("L4P_FAKE_LLM");
-  if (!bin)
-    skip();
-  int k = fake_counter++;
-  char name[64], script_path[512], port_path[512], max[16];
-  snprintf(name, sizeof name, "script-%d.json", k);
-  snprintf(script_path, sizeof script_path, "%s", tu_tmp(name));
-  snprintf(name, sizeof name, "port-%d", k);
-  snprintf(port_path, sizeof port_path, "%s", tu_tmp(name));
-  snprintf(name, sizeof name, "log-%d.jsonl", k);
-  snprintf(f->log, sizeof f->log, "%s", tu_tmp(name));
-  snprintf(max, sizeof max, "%d", max_requests > 0 ? max_requests : 1000);
-  tu_write(script_path, script);
-  char *argv[] = {(char *)bin, "--script", script_path, "--port-file",
-                  port_path, "--log", f->log, "--max-requests", max,
-                  "--idle-timeout", "30", "--max-seconds", "90", NULL};
-  posix_spawn_file_actions_t quiet;  /* its stdout (the port) unseen */
-  posix_spawn_file_actions_init(&quiet);
-  posix_spawn_file_actions_addopen(&quiet, 1, "/dev/null", O_WRONLY, 0);
-  assert_int_equal(posix_spawn(&f->pid, bin, &quiet, NULL, argv, environ),
-                   0);
-  posix_spawn_file_actions_destroy(&quiet);
-  for (int i = 0; i < 1000; i++) {
-    FILE *pf = fopen(port_path, "r");
-    if (pf) {
-      int ok = fscanf(pf, "%d", &f->port);
-      fclose(pf);
-      if (ok == 1)
-        break;
-    }
-    struct timespec ts = {0, 10000000};
-    nanosleep(&ts, NULL);
-  }
-  assert_true(f->port > 0);
-  snprintf(f->url, sizeof f->url, "http://127.0.0.1:%d/v1", f->port);
-}
-
-/* Stop the server (when still running) and reap it. */
-static void fake_stop(struct fake *f)
-{
-  kill(f->pid, SIGTERM);
-  waitpid(f->pid, NULL, 0);
-}
-
-/* Wait for a server that exits by itself (--max-requests). */
-static void fake_wait(struct fake *f)
-{
-  int status;
-  assert_int_equal(waitpid(f->pid, &status, 0), f->pid);
-  assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-}
-
-/* The server's log as an array of its JSON lines. */
-static json_t *fake_log(const struct fake *f)
-{
-  json_t *lines = json_array();
-  FILE *in = fopen(f->log, "r");
-  assert_non_null(in);
-  char *line = NULL;
-  size_t cap = 0;
-  while (getline(&line, &cap, in) > 0) {
-    json_t *v = json_loads(line, 0, NULL);
-    assert_non_null(v);
-    json_array_append_new(lines, v);
-  }
-  free(line);
-  fclose(in);
-  return lines;
-}
-
-/* The log line of the server's request number n (from 1, in order of
- * arrival). Lines are written as requests complete, which is not always
- * arrival order: a new request may finish before the last one is
- * logged. */
-static json_t *log_line(json_t *log, int n)
-{
-  size_t i;
-  json_t *line;
-  json_array_foreach(log, i, line) {
-    if (json_integer_value(json_object_get(line, "n")) == n)
-      return line;
-  }
-  fail_msg("no request %d in the server's log", n);
-  return NULL;
-}
-
-/* The request body the server logged for request i (0-based). */
-static json_t *logged_body(json_t *log, size_t i)
-{
-  json_t *line = log_line(log, (int)i + 1);
-  json_t *body = json_loads(json_string_value(json_object_get(line, "body")),
-                            0, NULL);
-  assert_non_null(body);
-  return body;
-}
 
 /* ----------------------------------------------------------- client */
 
@@ -199,7 +86,7 @@ static void observe(void *data, const struct l4p_llm_attempt *a)
 
 /* Everything one test needs: a server, a client, an observer. */
 struct rig {
-  struct fake fake;
+  struct tu_fake fake;
   struct l4p_llm_settings *settings;
   struct l4p_llm_client *client;
   struct seen seen;
@@ -215,7 +102,7 @@ static void rig_start(struct rig *r, const char *script, int max_requests,
 {
   memset(r, 0, sizeof *r);
   pthread_mutex_init(&r->seen.lock, NULL);
-  fake_start(&r->fake, script, max_requests);
+  tu_fake_start(&r->fake, script, max_requests);
   r->settings = settings_for(r->fake.url);
   struct l4p_llm_client_options o = {0};
   if (options)
@@ -228,7 +115,7 @@ static void rig_start(struct rig *r, const char *script, int max_requests,
 
 static void rig_stop(struct rig *r)
 {
-  fake_stop(&r->fake);
+  tu_fake_stop(&r->fake);
   l4p_llm_client_free(r->client);
   l4p_llm_settings_free(r->settings);
   json_decref(r->schema);
@@ -289,8 +176,8 @@ static void test_request_format(void **state)
   l4p_llm_reply_release(&reply);
   rig_stop(&r);
 
-  json_t *log = fake_log(&r.fake);
-  json_t *line = log_line(log, 1);
+  json_t *log = tu_fake_log(&r.fake);
+  json_t *line = tu_fake_line(log, 1);
   assert_string_equal(json_string_value(json_object_get(line, "path")),
                       "/v1/chat/completions");
   assert_string_equal(json_string_value(json_object_get(line, "role")),
@@ -298,7 +185,7 @@ static void test_request_format(void **state)
   assert_string_equal(
       json_string_value(json_object_get(line, "authorization")),
       "Bearer " KEY);
-  json_t *body = logged_body(log, 0);
+  json_t *body = tu_fake_body(log, 0);
   assert_string_equal(json_string_value(json_object_get(body, "model")),
                       "fake-model");
   assert_int_equal(json_integer_value(json_object_get(body, "max_tokens")),
@@ -350,8 +237,8 @@ static void test_free_text_answer(void **state)
   assert_int_equal(reply.attempts, 2);  /* an empty answer is retried */
   l4p_llm_reply_release(&reply);
   rig_stop(&r);
-  json_t *log = fake_log(&r.fake);
-  json_t *body = logged_body(log, 0);
+  json_t *log = tu_fake_log(&r.fake);
+  json_t *body = tu_fake_body(log, 0);
   assert_null(json_object_get(body, "response_format"));
   json_decref(body);
   json_decref(log);
@@ -375,10 +262,10 @@ static void test_truncated_answer(void **state)
   rig_stop(&r);
   /* Each retry after a truncation asks for twice as many tokens, up to
    * four times the setting. */
-  json_t *log = fake_log(&r.fake);
+  json_t *log = tu_fake_log(&r.fake);
   long want[] = {100, 200, 100, 200, 400};
   for (size_t i = 0; i < 5; i++) {
-    json_t *body = logged_body(log, i);
+    json_t *body = tu_fake_body(log, i);
     assert_int_equal(json_integer_value(json_object_get(body, "max_tokens")),
                      want[i]);
     json_decref(body);
@@ -437,10 +324,10 @@ static void test_rate_limit_retry_after(void **state)
   rig_stop(&r);
   /* From the server's clock: the retry came at least 1 s after the 429
    * began to be sent, and not much later. */
-  json_t *log = fake_log(&r.fake);
-  double sent = json_real_value(json_object_get(log_line(log, 1),
+  json_t *log = tu_fake_log(&r.fake);
+  double sent = json_real_value(json_object_get(tu_fake_line(log, 1),
                                                 "respond_ms"));
-  double again = json_real_value(json_object_get(log_line(log, 2),
+  double again = json_real_value(json_object_get(tu_fake_line(log, 2),
                                                  "arrival_ms"));
   assert_true(again - sent >= 1000.0);
   assert_true(again - sent < 5000.0);
@@ -530,7 +417,7 @@ static void test_unreachable_server(void **state)
 {
   struct rig r;
   rig_start(&r, "[]", 0, NULL);
-  fake_stop(&r.fake);  /* nobody listens on its port any more */
+  tu_fake_stop(&r.fake);  /* nobody listens on its port any more */
   expect_failure(&r, "gave up after 3 attempts: cannot reach "
                      "http://127.0.0.1:");
   l4p_llm_client_free(r.client);
@@ -551,8 +438,8 @@ static void test_schema_violation(void **state)
                      "number");
   rig_stop(&r);
   /* The retry showed the model its answer and what was wrong. */
-  json_t *log = fake_log(&r.fake);
-  json_t *body = logged_body(log, 1);
+  json_t *log = tu_fake_log(&r.fake);
+  json_t *body = tu_fake_body(log, 1);
   json_t *messages = json_object_get(body, "messages");
   assert_int_equal(json_array_size(messages), 4);
   json_t *said = json_array_get(messages, 2), *told =
@@ -609,12 +496,12 @@ static void test_key_never_leaks(void **state)
   rig_stop(&r);
   l4p_store_close(store);
   /* The key reached the server, as a header only. */
-  json_t *log = fake_log(&r.fake);
+  json_t *log = tu_fake_log(&r.fake);
   assert_string_equal(json_string_value(json_object_get(
-                          log_line(log, 1), "authorization")),
+                          tu_fake_line(log, 1), "authorization")),
                       "Bearer " KEY);
   assert_null(strstr(json_string_value(json_object_get(
-                         log_line(log, 1), "body")), "SECRET"));
+                         tu_fake_line(log, 1), "body")), "SECRET"));
   json_decref(log);
   /* Nothing of it in the database, WAL included; the rows are there. */
   char wal[600];
@@ -650,7 +537,7 @@ static void test_record_then_replay(void **state)
   assert_int_equal(ask(&r, "generate", "g?", &b), L4P_OK);
   assert_int_equal(ask(&r, "analyze", "a?", &a), L4P_OK);
   assert_int_equal(a.attempts, 2);
-  fake_stop(&r.fake);  /* from here on there is no server */
+  tu_fake_stop(&r.fake);  /* from here on there is no server */
 
   struct l4p_llm_client *replay;
   struct l4p_llm_client_options ro = {.store = store,
@@ -755,8 +642,8 @@ static void test_concurrent_calls(void **state)
     assert_int_equal(workers[i].status, L4P_OK);
     assert_int_equal(workers[i].n, 17);
   }
-  fake_wait(&r.fake);  /* it exits after N_THREADS answers */
-  json_t *log = fake_log(&r.fake);
+  tu_fake_wait(&r.fake);  /* it exits after N_THREADS answers */
+  json_t *log = tu_fake_log(&r.fake);
   json_t *summary = json_array_get(log, json_array_size(log) - 1);
   assert_true(json_is_true(json_object_get(summary, "summary")));
   assert_int_equal(json_integer_value(json_object_get(summary, "answered")),

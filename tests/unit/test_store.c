@@ -1,6 +1,7 @@
 /* Unit tests for the SQLite results store (src/store/): schema creation and
  * migration guards, campaign resume, planning, atomic batch recording,
- * mapped configurations, sample and pending order, and CSV export.
+ * mapped configurations, sample and pending order, CSV export, and the
+ * LLM4Perf artefacts (stored once per key).
  * SPDX-License-Identifier: MIT */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -148,6 +149,34 @@ static void exec_sql(const char *path, const char *sql)
   if (rc != SQLITE_OK)
     fail_msg("%s: %s", sql, err ? err : "?");
   sqlite3_close(db);
+}
+
+/* Make the file look written at an older schema version: drop every
+ * table not named in keep (a comma-separated list with commas around),
+ * whatever later versions added, and set user_version. */
+static void downgrade(const char *path, const char *keep, int version)
+{
+  sqlite3 *db;
+  assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL),
+                   SQLITE_OK);
+  sqlite3_stmt *stmt;
+  assert_int_equal(sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master "
+                                      "WHERE type = 'table'", -1, &stmt,
+                                      NULL), SQLITE_OK);
+  char drops[2048] = "";
+  while (sqlite3_step(stmt) == SQLITE_ROW) {
+    char name[128], quoted[132];
+    snprintf(name, sizeof name, "%s", sqlite3_column_text(stmt, 0));
+    snprintf(quoted, sizeof quoted, ",%s,", name);
+    if (!strstr(keep, quoted))
+      snprintf(drops + strlen(drops), sizeof drops - strlen(drops),
+               "DROP TABLE %s;", name);
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  snprintf(drops + strlen(drops), sizeof drops - strlen(drops),
+           "PRAGMA user_version = %d", version);
+  exec_sql(path, drops);
 }
 
 static void plan(struct fixture *f, const double *const *cfgs, size_t n,
@@ -563,20 +592,96 @@ static void test_unknown_campaign(void **state)
       "resume:again");
 }
 
-/* A version 1 file (no llm_exchange table) is migrated to version 2 on
- * open, keeping its campaigns. */
+/* A version 1 file (no llm_exchange, no artifact table) is migrated to
+ * the current version on open, keeping its campaigns. */
 static void test_migrate_from_v1(void **state)
 {
   struct fixture *f = *state;
   l4p_store_close(f->store);
   f->store = NULL;
-  exec_sql(f->path, "DROP TABLE llm_exchange; PRAGMA user_version = 1");
+  downgrade(f->path, ",campaign,configuration,measurement,event,", 1);
   assert_int_equal(l4p_store_open(f->path, &f->store), L4P_OK);
   assert_int_equal(l4p_store_opened_version(f->store), 1);
-  assert_int_equal(query_int(f->path, "PRAGMA user_version"), 2);
+  assert_int_equal(query_int(f->path, "PRAGMA user_version"),
+                   L4P_STORE_SCHEMA_VERSION);
   assert_int_equal(query_int(f->path, "SELECT count(*) FROM llm_exchange"),
                    0);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM artifact"), 0);
   assert_int_equal(query_int(f->path, "SELECT count(*) FROM campaign"), 1);
+}
+
+/* A version 2 file gains the artifact table (version 3) and whatever
+ * later versions add. */
+static void test_migrate_from_v2(void **state)
+{
+  struct fixture *f = *state;
+  l4p_store_close(f->store);
+  f->store = NULL;
+  downgrade(f->path, ",campaign,configuration,measurement,event,"
+                     "llm_exchange,", 2);
+  assert_int_equal(l4p_store_open(f->path, &f->store), L4P_OK);
+  assert_int_equal(l4p_store_opened_version(f->store), 2);
+  assert_int_equal(query_int(f->path, "PRAGMA user_version"),
+                   L4P_STORE_SCHEMA_VERSION);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM artifact"), 0);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM campaign"), 1);
+}
+
+/* Artefacts: stored once per (iteration, kind, generator), listed in
+ * iteration and kind order, filtered by kind, checked on the way in. */
+static void test_artifacts(void **state)
+{
+  struct fixture *f = *state;
+  bool added;
+  assert_int_equal(l4p_store_artifact_add(f->store, f->campaign, 1, "batch",
+                                          -1, "{\"n\":1}", &added),
+                   L4P_OK);
+  assert_true(added);
+  /* the same key again: nothing changes, the first document stays */
+  assert_int_equal(l4p_store_artifact_add(f->store, f->campaign, 1, "batch",
+                                          -1, "{\"n\":2}", &added),
+                   L4P_OK);
+  assert_false(added);
+  assert_int_equal(l4p_store_artifact_add(f->store, f->campaign, 1,
+                                          "proposals", 1, "{\"g\":1}",
+                                          &added), L4P_OK);
+  assert_true(added);
+  assert_int_equal(l4p_store_artifact_add(f->store, f->campaign, 1,
+                                          "proposals", 0, "{\"g\":0}",
+                                          NULL), L4P_OK);
+  assert_int_equal(l4p_store_artifact_add(f->store, f->campaign, 0,
+                                          "decisions", -1, "{}", NULL),
+                   L4P_OK);
+  assert_int_equal(l4p_store_artifact_add(f->store, f->campaign, 0, "nope",
+                                          -1, "{}", NULL), L4P_EUSAGE);
+  assert_int_equal(l4p_store_artifact_add(f->store, f->campaign, -1,
+                                          "batch", -1, "{}", NULL),
+                   L4P_EUSAGE);
+  assert_int_equal(l4p_store_artifact_add(f->store, f->campaign + 7, 0,
+                                          "batch", -1, "{}", NULL),
+                   L4P_ESTORE);
+  struct l4p_artifact *list;
+  size_t n;
+  assert_int_equal(l4p_store_artifacts(f->store, f->campaign, NULL, &list,
+                                       &n), L4P_OK);
+  assert_int_equal(n, 4);
+  assert_string_equal(list[0].kind, "decisions");
+  assert_int_equal(list[0].iteration, 0);
+  assert_int_equal(list[0].generator, -1);
+  assert_string_equal(list[1].json, "{\"g\":0}");
+  assert_int_equal(list[2].generator, 1);
+  assert_string_equal(list[3].kind, "batch");
+  assert_string_equal(list[3].json, "{\"n\":1}");
+  assert_true(strlen(list[3].created) > 20);
+  l4p_store_artifacts_free(list, n);
+  assert_int_equal(l4p_store_artifacts(f->store, f->campaign, "proposals",
+                                       &list, &n), L4P_OK);
+  assert_int_equal(n, 2);
+  l4p_store_artifacts_free(list, n);
+  assert_int_equal(l4p_store_artifacts(f->store, f->campaign, "votes",
+                                       &list, &n), L4P_OK);
+  assert_int_equal(n, 0);
+  assert_null(list);
 }
 
 /* LLM exchanges: rows, the replay lookup (newest accepted answer) and
@@ -724,6 +829,8 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_export_csv, setup, teardown),
     cmocka_unit_test_setup_teardown(test_unknown_campaign, setup, teardown),
     cmocka_unit_test_setup_teardown(test_migrate_from_v1, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_migrate_from_v2, setup, teardown),
+    cmocka_unit_test_setup_teardown(test_artifacts, setup, teardown),
     cmocka_unit_test_setup_teardown(test_llm_exchange, setup, teardown),
     cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup,
                                     teardown),

@@ -1,9 +1,13 @@
-/* Helpers shared by the unit tests: scratch directories, fixture paths and
- * the optional shared datasets. Include after cmocka's prerequisites. */
+/* Helpers shared by the unit tests: scratch directories, fixture paths,
+ * the optional shared datasets and the fake LLM server. Include after
+ * cmocka's prerequisites. */
 #ifndef L4P_TESTUTIL_H
 #define L4P_TESTUTIL_H
 
 #include <stddef.h>
+#include <sys/types.h>
+
+#include <jansson.h>
 
 /* A fresh scratch directory for this test process (removed at exit). */
 const char *tu_tmpdir(void);
@@ -15,5 +19,33 @@ const char *tu_src(const char *rel);
 const char *tu_shared(const char *rel);
 /* Write text to path; aborts the test on failure. */
 void tu_write(const char *path, const char *text);
+
+/* ------------------------------------------- the fake LLM server */
+/* tests/fake_llm_server (found through L4P_FAKE_LLM) started on
+ * 127.0.0.1 with a script; docs/internals/LLM-EXCHANGE.md. */
+
+struct tu_fake {
+  pid_t pid;
+  int port;
+  char log[512];
+  char url[64];  /* http://127.0.0.1:PORT/v1 */
+};
+
+/* Start the fake server with script (JSON text); max_requests 0 means the
+ * server's default. Skips the test when L4P_FAKE_LLM is not set. */
+void tu_fake_start(struct tu_fake *f, const char *script, int max_requests);
+/* Stop the server (when still running) and reap it. */
+void tu_fake_stop(struct tu_fake *f);
+/* Wait for a server that exits by itself (--max-requests). */
+void tu_fake_wait(struct tu_fake *f);
+/* The server's log as an array of its JSON lines (json_decref it). */
+json_t *tu_fake_log(const struct tu_fake *f);
+/* The log line of the server's request number n (from 1, in order of
+ * arrival; lines are written as requests complete, which is not always
+ * arrival order). Borrowed from log. */
+json_t *tu_fake_line(json_t *log, int n);
+/* The request body the server logged for request i (0-based), parsed
+ * (json_decref it). */
+json_t *tu_fake_body(json_t *log, size_t i);
 
 #endif

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The llm4perf sampler with the llm agent against the scripted fake
+# OpenAI server (tests/fake_llm_server.c): every role answered by the
+# "model", malformed proposals counted and dropped or repaired, the
+# campaign completes with its budget, "show" reports the LLM usage per
+# role, and a campaign killed mid-iteration (after its votes, before its
+# batch) resumes without asking the server anything it already answered:
+# the resumed run's first request is the next iteration's analysis.
+. "$(dirname "$0")/lib.sh"
+
+[ -n "${L4P_FAKE_LLM:-}" ] || skip "L4P_FAKE_LLM is not set"
+spec="$SRC/tests/data/toy/toy.json"
+
+# Answers per role (matched on the X-LLM4Perf-Role header). The generate
+# answer holds 9 valid configurations, one snapped into its domain
+# (level 12), one breaking a constraint (repaired), a label not in the
+# enum and an unknown option (both invalid).
+cat > script.json <<'EOF'
+[{"match": "X-LLM4Perf-Role: filter", "repeat": true, "content":
+  "{\"decisions\":[{\"option\":\"verbose\",\"keep\":false,\"reason\":\"logging only\"},{\"option\":\"level\",\"keep\":true,\"reason\":\"effort\"}]}"},
+ {"match": "X-LLM4Perf-Role: analyze", "repeat": true, "content":
+  "{\"objectives\":[{\"name\":\"time\",\"influences\":[{\"option\":\"level\",\"direction\":\"increase\",\"strength\":0.8,\"best\":1}]},{\"name\":\"size\",\"influences\":[{\"option\":\"mode\",\"direction\":\"mixed\",\"strength\":0.4,\"best\":\"best\"}]}],\"interactions\":[],\"correlations\":[{\"a\":\"time\",\"b\":\"size\",\"r\":-0.5}],\"pareto\":[],\"gaps\":[],\"summary\":\"level drives time\"}"},
+ {"match": "X-LLM4Perf-Role: design", "repeat": true, "content":
+  "{\"explore\":0.5,\"focus\":[{\"option\":\"level\",\"values\":[1,2],\"weight\":0.6}],\"avoid\":[],\"rationale\":\"low levels are fast\"}"},
+ {"match": "X-LLM4Perf-Role: generate", "repeat": true, "content":
+  "{\"configs\":[{\"checksum\":false,\"level\":1,\"mode\":\"fast\",\"threads\":1},{\"checksum\":true,\"level\":2,\"mode\":\"slow\",\"threads\":2},{\"checksum\":false,\"level\":3,\"mode\":\"best\",\"threads\":4},{\"checksum\":true,\"level\":4,\"mode\":\"fast\",\"threads\":4},{\"checksum\":false,\"level\":5,\"mode\":\"slow\",\"threads\":1},{\"checksum\":true,\"level\":6,\"mode\":\"best\",\"threads\":2},{\"checksum\":false,\"level\":7,\"mode\":\"fast\",\"threads\":2},{\"checksum\":true,\"level\":8,\"mode\":\"slow\",\"threads\":4},{\"checksum\":false,\"level\":9,\"mode\":\"best\",\"threads\":1},{\"checksum\":true,\"level\":12,\"mode\":\"fast\",\"threads\":1},{\"checksum\":false,\"level\":2,\"mode\":\"turbo\",\"threads\":1},{\"checksum\":false,\"level\":1,\"mode\":\"best\",\"threads\":2},{\"checksum\":true,\"level\":5,\"mode\":\"fast\",\"threads\":2,\"colour\":\"red\"}]}"}]
+EOF
+
+spid=
+start_server() { # LOG: start the fake server, set $url
+  rm -f port
+  "$L4P_FAKE_LLM" --script script.json --port-file port --log "$1" \
+    --idle-timeout 120 --max-seconds 500 >/dev/null 2>&1 &
+  spid=$!
+  for _ in $(seq 200); do [ -s port ] && break; sleep 0.05; done
+  [ -s port ] || fail "the fake server did not start"
+  url="http://127.0.0.1:$(cat port)/v1"
+}
+stop_server() { kill "$spid" 2>/dev/null || true; wait "$spid" 2>/dev/null || true; }
+trap 'stop_server; rm -rf "$WORK"' EXIT
+
+sample() { # DB
+  "$BIN" sample "$spec" --sampler llm4perf --budget 20 --db "$1" \
+    --agent llm --set "llm.base_url=$url" --set llm.model=fake \
+    --set llm.max_retries=0 --llm-cache record
+}
+
+start_server ref.jsonl
+run 0 sample ref.db
+expect_in out.txt 'campaign 1: toy, sampler llm4perf, seed 1: 20 of 20'
+run 0 "$BIN" export ref.db -o ref.csv
+[ "$(tail -n +2 ref.csv | sort -u | wc -l)" -eq 20 ] || fail "not 20 distinct rows"
+run 0 "$BIN" show ref.db
+cp out.txt ref.show
+expect_in out.txt '"agent":"llm"'
+expect_in out.txt '^pruning \(agent llm\): 4 kept, 1 pruned$'
+expect_in out.txt '^  prune +verbose +logging only$'
+expect_in out.txt '^    time: level \(increase, 0\.80\)$'
+expect_in out.txt '^  strategy: explore 0\.50; focus level=\[1,2\] \(0\.60\)$'
+expect_in out.txt '^  generator 0: 13 proposed, 9 valid as written, 2 repaired, 2 invalid'
+expect_in out.txt '^     1\. agreement 3, distance '
+expect_in out.txt 'uniform draws\)$'
+expect_in out.txt '^llm usage:$'
+for role in filter analyze design generate; do
+  expect_in out.txt "^  $role +[1-9]"
+done
+
+# killed after iteration 1's votes: the rerun asks nothing already
+# answered (filter, iteration 1's analysis, design and generators)
+start_server killed.jsonl
+set +e
+L4P_FAULT_KILL=votes:2 sample killed.db >/dev/null 2>&1
+rc=$?
+set -e
+[ "$rc" -eq 137 ] || fail "expected SIGKILL (137), got $rc"
+stop_server
+start_server resumed.jsonl
+run 0 sample killed.db
+stop_server
+grep -q '"role":"filter"' resumed.jsonl && fail "the filter was asked again"
+first=$(grep '^{"n":1,' resumed.jsonl)
+case "$first" in
+  *'"role":"analyze"'*) ;;
+  *) fail "the resumed run first asked: ${first:0:200}" ;;
+esac
+run 0 "$BIN" export killed.db -o killed.csv
+cmp killed.csv ref.csv || fail "the resumed campaign measured other rows"
+run 0 "$BIN" show killed.db
+sed '/^llm usage:/,$d' out.txt > killed.show.txt  # usage differs
+sed '/^llm usage:/,$d' ref.show > ref.show.txt
+diff killed.show.txt ref.show.txt >&2 || fail "the resumed campaign decided differently"
