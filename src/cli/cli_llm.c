@@ -1,5 +1,5 @@
 /* The LLM flags every agent-running command shares (--set NAME=VALUE,
- * --llm-config FILE, --llm-cache MODE), turned into llm settings and
+ * --llm-config FILE, --llm-cache MODE, --llm-store FILE), turned into llm settings and
  * agent options in one place, so that docs, prune and sample read them
  * the same way (precedence: docs/LLM.md, tag-llm-precedence).
  *
@@ -58,10 +58,12 @@ int cli_llm_options(const struct cli_ctx *cli, const struct cli_llm *args,
 {
   *settings = NULL;
   memset(options, 0, sizeof *options);
-  bool flags = args->sets.n || args->config || args->cache;
+  bool flags = args->sets.n || args->config || args->cache || args->store;
+  if (args->store)
+    db = args->store;
   if (strcmp(agent, "llm") != 0)
-    return flags ? cli_usage_error(cli, "--set, --llm-config and "
-                                        "--llm-cache need --agent llm")
+    return flags ? cli_usage_error(cli, "--set, --llm-config, --llm-cache "
+                                        "and --llm-store need --agent llm")
                  : CLI_OK;
   struct l4p_llm_settings *s = l4p_llm_settings_new();
   if (!s)
@@ -75,6 +77,9 @@ int cli_llm_options(const struct cli_ctx *cli, const struct cli_llm *args,
                          l4p_llm_cache_name(cache),
                          cache == L4P_LLM_CACHE_RECORD ? "recorded"
                                                        : "replayed from");
+  if (!rc && args->store && cache != L4P_LLM_CACHE_REPLAY)
+    rc = cli_usage_error(cli, "--llm-store replays a recorded run: it "
+                              "needs --llm-cache replay");
   if (rc) {
     l4p_llm_settings_free(s);
     return rc;

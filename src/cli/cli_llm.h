@@ -17,6 +17,8 @@ struct cli_llm {
   struct cli_list sets; /* --set NAME=VALUE, in order */
   const char *config;   /* --llm-config FILE, or NULL */
   const char *cache;    /* --llm-cache off|record|replay, or NULL */
+  const char *store;    /* --llm-store FILE: replay the exchanges
+                           recorded in FILE instead of --db */
 };
 
 /* The three option rows, for a command's opts[] table. */
@@ -27,7 +29,9 @@ struct cli_llm {
   {"llm-config", 0, OPT_STRING, &(a)->config, "FILE",                     \
    "LLM settings file (default $L4P_LLM_CONFIG, ./llm4perf.conf)"},       \
   {"llm-cache", 0, OPT_STRING, &(a)->cache, "MODE",                       \
-   "off, record or replay LLM exchanges in --db"}
+   "off, record or replay LLM exchanges in --db"},                        \
+  {"llm-store", 0, OPT_STRING, &(a)->store, "FILE",                       \
+   "with --llm-cache replay: answers recorded in FILE, not --db"}
 /* clang-format on */
 
 /* The agent options for agent (its --agent value) from the parsed flags.

@@ -89,3 +89,18 @@ run 0 "$BIN" show killed.db
 sed '/^llm usage:/,$d' out.txt > killed.show.txt  # usage differs
 sed '/^llm usage:/,$d' ref.show > ref.show.txt
 diff killed.show.txt ref.show.txt >&2 || fail "the resumed campaign decided differently"
+
+# replay: with the server gone, the run recorded in ref.db is reproduced
+# exactly from its recorded answers, into a fresh run database
+run 0 "$BIN" sample "$spec" --sampler llm4perf --budget 20 --db replay.db \
+  --agent llm --set "llm.base_url=http://127.0.0.1:9/v1" --set llm.model=fake \
+  --set llm.max_retries=0 --llm-cache replay --llm-store ref.db
+run 0 "$BIN" export replay.db -o replay.csv
+cmp replay.csv ref.csv || fail "the replayed campaign measured other rows"
+run 0 "$BIN" show replay.db
+sed '/^llm usage:/,$d' out.txt > replay.show.txt
+diff -B replay.show.txt ref.show.txt >&2 || fail "the replay decided differently"
+# --llm-store only makes sense for replay
+run 2 "$BIN" sample "$spec" --sampler llm4perf --budget 20 --db x.db \
+  --agent llm --llm-cache record --llm-store ref.db
+expect_in err.txt "needs --llm-cache replay"
