@@ -11,6 +11,19 @@
 #include "util/failf.h"
 #include "util/banned.h"
 
+/* Bind a campaign key as ?1 system, ?2 sampler, ?3 params, ?4 seed,
+ * ?5 budget and ?6 spec, the numbering both statements below use. */
+static void bind_key(sqlite3_stmt *stmt, const struct l4p_campaign_key *key,
+                     const char *params)
+{
+  sqlite3_bind_text(stmt, 1, key->system, -1, SQLITE_STATIC);
+  sqlite3_bind_text(stmt, 2, key->sampler, -1, SQLITE_STATIC);
+  sqlite3_bind_text(stmt, 3, params, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(stmt, 4, (sqlite3_int64)key->seed);
+  sqlite3_bind_int64(stmt, 5, (sqlite3_int64)key->budget);
+  sqlite3_bind_text(stmt, 6, key->spec_json, -1, SQLITE_STATIC);
+}
+
 /* Look up the campaign with this key: *id = 0 when there is none. When one
  * is found and its spec differs from key->spec_json, a warning event is
  * logged: the campaign goes on with the spec it began with, since its
@@ -28,12 +41,7 @@ static l4p_status find_campaign(struct l4p_store *store,
       &stmt, what);
   if (st != L4P_OK)
     return st;
-  sqlite3_bind_text(stmt, 1, key->system, -1, SQLITE_STATIC);
-  sqlite3_bind_text(stmt, 2, key->sampler, -1, SQLITE_STATIC);
-  sqlite3_bind_text(stmt, 3, params, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(stmt, 4, (sqlite3_int64)key->seed);
-  sqlite3_bind_int64(stmt, 5, (sqlite3_int64)key->budget);
-  sqlite3_bind_text(stmt, 6, key->spec_json, -1, SQLITE_STATIC);
+  bind_key(stmt, key, params);
   *id = 0;
   bool same_spec = true;
   int rc = sqlite3_step(stmt);
@@ -60,17 +68,12 @@ static l4p_status create_campaign(struct l4p_store *store,
   const char *what = "cannot create the campaign";
   l4p_status st = l4p__store_prepare(
       store,
-      "INSERT INTO campaign(system, spec_json, sampler, params, seed, "
-      "budget) VALUES (?, ?, ?, ?, ?, ?)",
+      "INSERT INTO campaign(system, sampler, params, seed, budget, "
+      "spec_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
       &stmt, what);
   if (st != L4P_OK)
     return st;
-  sqlite3_bind_text(stmt, 1, key->system, -1, SQLITE_STATIC);
-  sqlite3_bind_text(stmt, 2, key->spec_json, -1, SQLITE_STATIC);
-  sqlite3_bind_text(stmt, 3, key->sampler, -1, SQLITE_STATIC);
-  sqlite3_bind_text(stmt, 4, params, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(stmt, 5, (sqlite3_int64)key->seed);
-  sqlite3_bind_int64(stmt, 6, (sqlite3_int64)key->budget);
+  bind_key(stmt, key, params);
   if (sqlite3_step(stmt) != SQLITE_DONE)
     st = l4p__store_fail(store, what);
   else
