@@ -1,26 +1,23 @@
 #!/usr/bin/env bash
-# The main job on bundled data, offline: describe the lrzip and x264
-# spaces, run a resumable random-sampling campaign on each through its
-# table oracle, and export what was measured. Output goes to out/.
+# The main job on bundled data, offline, with the built-in agent: the
+# LLM4Perf sampler chooses 50 lrzip configurations to measure (through the
+# table oracle), XGBoost and DeepPerf models are trained on them and
+# checked by cross-validation and on 30 held-out configurations, and the
+# predicted Pareto-optimal configurations are listed. Output goes to out/.
 set -euo pipefail
 bin=${1:-build/llm4perf}
 cd "$(dirname "$0")/.."
 mkdir -p out
 rm -f out/demo.db out/demo.db-wal out/demo.db-shm
 
-for spec in data/lrzip/lrzip.json data/x264/x264.json; do
-  echo "== llm4perf space $spec"
-  "$bin" space "$spec"
-  echo
-  echo "== llm4perf sample $spec --sampler random --budget 50"
-  "$bin" sample "$spec" --sampler random --budget 50 --seed 1 --db out/demo.db
-  echo
-done
-
-echo "== llm4perf export out/demo.db --list"
-"$bin" export out/demo.db --list
-"$bin" export out/demo.db --campaign 1 -o out/lrzip-sample.csv
-"$bin" export out/demo.db --campaign 2 -o out/x264-sample.csv
+echo "== llm4perf space data/lrzip/lrzip.json"
+"$bin" space data/lrzip/lrzip.json
 echo
-echo "first rows of out/lrzip-sample.csv:"
-head -4 out/lrzip-sample.csv
+echo "== llm4perf run data/lrzip/lrzip.json --budget 50 --holdout 30"
+"$bin" run data/lrzip/lrzip.json --budget 50 --holdout 30 --db out/demo.db
+echo
+echo "== llm4perf show out/demo.db --campaign 1 (first lines)"
+"$bin" show out/demo.db --campaign 1 | head -40
+"$bin" export out/demo.db --campaign 1 -o out/lrzip-sample.csv
+echo
+echo "measured sample: out/lrzip-sample.csv; run database: out/demo.db"

@@ -136,6 +136,8 @@ struct l4p_study_count {
   bool pruned;
   size_t n_objectives;   /* 0: every system; k: systems with k */
   size_t x, y;
+  size_t ties;           /* pruning: scenarios where both means are equal
+                            (decisions that prune nothing share samples) */
 };
 
 struct l4p_study_summary {

@@ -34,7 +34,7 @@ static struct l4p_study_count *entry(struct list *l, const char *sampler,
     l->cap = cap;
   }
   struct l4p_study_count *e = &l->c[l->n];
-  *e = (struct l4p_study_count){strdup(sampler), pruned, k, 0, 0};
+  *e = (struct l4p_study_count){strdup(sampler), pruned, k, 0, 0, 0};
   if (!e->sampler)
     return NULL;
   l->n++;
@@ -118,10 +118,13 @@ static bool count_pruning(const struct l4p_study_summary *s,
         if (!e || !all)
           return false;
         bool better = with->mean < without->mean;
+        bool tie = with->mean == without->mean;
         e->y++;
         e->x += better;
+        e->ties += tie;
         all->y++;
         all->x += better;
+        all->ties += tie;
       }
     }
   return true;

@@ -94,13 +94,14 @@ static json_t *counts_json(const struct l4p_study_count *c, size_t n)
 {
   json_t *a = json_array();
   for (size_t i = 0; i < n; i++)
-    json_array_append_new(a, json_pack("{s:s, s:b, s:o, s:o, s:o}",
+    json_array_append_new(a, json_pack("{s:s, s:b, s:o, s:o, s:o, s:o}",
                                        "sampler", c[i].sampler, "pruned",
                                        c[i].pruned, "n_objectives",
                                        c[i].n_objectives
                                            ? size(c[i].n_objectives)
                                            : json_null(),
-                                       "x", size(c[i].x), "y", size(c[i].y)));
+                                       "x", size(c[i].x), "y", size(c[i].y),
+                                       "ties", size(c[i].ties)));
   return a;
 }
 

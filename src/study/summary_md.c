@@ -101,27 +101,31 @@ static void counts(struct l4px_sb *sb, const struct l4p_study_count *c,
   for (size_t q = 0; q < nk; q++)
     l4px_sb_puts(sb, "---|");
   l4px_sb_putc(sb, '\n');
-  for (size_t i = 0; i < n; i++) {
-    if (c[i].n_objectives != 0)
-      continue;
-    l4px_sb_puts(sb, "| ");
-    if (!pruning)
-      treatment(sb, c[i].sampler, c[i].pruned);
-    else if (strcmp(c[i].sampler, "all") == 0)
-      l4px_sb_puts(sb, "all samplers");
-    else
-      l4px_sb_puts(sb, c[i].sampler);
-    l4px_sb_puts(sb, " |");
-    for (size_t q = 0; q < nk; q++) {
-      const struct l4p_study_count *e =
-          l4p_study_count_find(c, n, c[i].sampler, c[i].pruned, ks[q]);
-      if (e)
-        l4px_sb_printf(sb, " %zu of %zu |", e->x, e->y);
+  /* pruning's total ("all") comes last */
+  for (size_t pass = 0; pass < 2; pass++)
+    for (size_t i = 0; i < n; i++) {
+      bool all = pruning && strcmp(c[i].sampler, "all") == 0;
+      if (c[i].n_objectives != 0 || all != (pass == 1))
+        continue;
+      l4px_sb_puts(sb, "| ");
+      if (!pruning)
+        treatment(sb, c[i].sampler, c[i].pruned);
       else
-        l4px_sb_puts(sb, " - |");
+        l4px_sb_puts(sb, all ? "all samplers" : c[i].sampler);
+      l4px_sb_puts(sb, " |");
+      for (size_t q = 0; q < nk; q++) {
+        const struct l4p_study_count *e =
+            l4p_study_count_find(c, n, c[i].sampler, c[i].pruned, ks[q]);
+        if (!e)
+          l4px_sb_puts(sb, " - |");
+        else if (e->ties)
+          l4px_sb_printf(sb, " %zu of %zu (%zu ties) |", e->x, e->y,
+                         e->ties);
+        else
+          l4px_sb_printf(sb, " %zu of %zu |", e->x, e->y);
+      }
+      l4px_sb_putc(sb, '\n');
     }
-    l4px_sb_putc(sb, '\n');
-  }
 }
 
 static void num(struct l4px_sb *sb, double v, const char *fmt)
@@ -186,9 +190,13 @@ l4p_status l4p__study_write_md(const struct l4p_study_summary *s,
                  "hypervolume ratio).\n", s->n_error_scenarios,
                  s->n_scenarios - s->n_error_scenarios);
   counts(&sb, s->best, s->n_best, "Best in X of Y scenarios (MRE)", false);
-  if (s->n_pruning)
+  if (s->n_pruning) {
     counts(&sb, s->pruning, s->n_pruning, "Pruning improved the sampler "
            "in X of Y scenarios (mean MRE with pruning < without)", true);
+    l4px_sb_puts(&sb, "\nTies: equal means with and without pruning, as "
+                 "where the decisions prune nothing and both treatments "
+                 "share their samples.\n");
+  }
   counts(&sb, s->best_front, s->n_best_front, "Best predicted Pareto front "
          "in X of Y scenarios (hypervolume ratio)", false);
   l4px_sb_printf(&sb, "\n## Scenarios: MRE %%\n\nRank: Scott-Knott ESD "
