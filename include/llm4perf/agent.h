@@ -107,6 +107,26 @@ l4p_status l4p_agent_new(const char *name,
 /* The agents l4p_agent_new knows, for help texts: the i-th name, with its
  * one-line summary in *summary when not NULL; NULL past the end. */
 const char *l4p_agent_known(size_t i, const char **summary);
+/* L4P_OK when l4p_agent_new knows name, else EUSAGE "unknown agent 'x'
+ * (known: builtin, llm)". */
+l4p_status l4p_agent_check_name(const char *name);
+
+/* Make an agent whose role r is played by the agent called names[r]
+ * (each name as l4p_agent_new takes it), e.g. builtin for filter and
+ * generate, llm for analyze and design. Each distinct name is made once,
+ * with options, and plays every role that names it (one llm agent, its
+ * per-role settings llm.ROLE.NAME and its clients, serves all its
+ * roles). When every role names one agent, *agent is simply that agent;
+ * otherwise it is a composite (ops->name "mixed") whose run hands each
+ * role to its player. Errors as l4p_agent_new; *agent NULL on failure. */
+l4p_status l4p_agent_new_per_role(const char *const names[L4P_ROLE_COUNT],
+                                  const struct l4p_agent_options *options,
+                                  struct l4p_agent **agent);
+/* The name of the agent that plays role in agent: the player's, for an
+ * agent made by l4p_agent_new_per_role, else agent->ops->name. What
+ * artefacts and messages record as the role's agent. */
+const char *l4p_agent_player(const struct l4p_agent *agent,
+                             enum l4p_role role);
 
 /* ------------------------------------------------------- schemas */
 

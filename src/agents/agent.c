@@ -83,8 +83,8 @@ l4p_status l4p_agent_run(struct l4p_agent *agent, enum l4p_role role,
     free(text);
     return st;
   }
-  snprintf(what, sizeof what, "agent '%s': %s output", agent->ops->name,
-           l4p_role_name(role));
+  snprintf(what, sizeof what, "agent '%s': %s output",
+           l4p_agent_player(agent, role), l4p_role_name(role));
   json_t *out;
   if ((st = l4p__agent_parse(text, what, &out))) {
     free(text);
@@ -94,7 +94,8 @@ l4p_status l4p_agent_run(struct l4p_agent *agent, enum l4p_role role,
   json_decref(out);
   if (st) {
     char agent_name[64];
-    snprintf(agent_name, sizeof agent_name, "agent '%s'", agent->ops->name);
+    snprintf(agent_name, sizeof agent_name, "agent '%s'",
+             l4p_agent_player(agent, role));
     l4p_error_prefix(agent_name);
     free(text);
     return st;

@@ -41,6 +41,22 @@ const char *l4p_agent_known(size_t i, const char **summary)
   return agents[i].name;
 }
 
+/* EUSAGE listing the known agents unless name is one. */
+l4p_status l4p_agent_check_name(const char *name)
+{
+  for (size_t k = 0; name && k < N_AGENTS; k++)
+    if (strcmp(agents[k].name, name) == 0)
+      return L4P_OK;
+  struct l4px_sb known;
+  l4px_sb_init(&known);
+  for (size_t k = 0; k < N_AGENTS; k++)
+    l4px_sb_printf(&known, "%s%s", k ? ", " : "", agents[k].name);
+  l4p_status st = l4p_failf(L4P_EUSAGE, "unknown agent '%s' (known: %s)",
+                            name ? name : "", known.buf);
+  l4px_sb_release(&known);
+  return st;
+}
+
 l4p_status l4p_agent_new(const char *name,
                          const struct l4p_agent_options *options,
                          struct l4p_agent **agent)
@@ -50,12 +66,5 @@ l4p_status l4p_agent_new(const char *name,
   for (size_t k = 0; name && k < N_AGENTS; k++)
     if (strcmp(agents[k].name, name) == 0)
       return agents[k].make(options ? options : &none, agent);
-  struct l4px_sb known;
-  l4px_sb_init(&known);
-  for (size_t k = 0; k < N_AGENTS; k++)
-    l4px_sb_printf(&known, "%s%s", k ? ", " : "", agents[k].name);
-  l4p_status st = l4p_failf(L4P_EUSAGE, "unknown agent '%s' (known: %s)",
-                            name ? name : "", known.buf);
-  l4px_sb_release(&known);
-  return st;
+  return l4p_agent_check_name(name);
 }

@@ -29,6 +29,7 @@ static const char *const usage[] = {
 /* The llm4perf sampler's flags (docs/LLM4PERF.md). */
 struct lp_flags {
   const char *agent;
+  struct cli_list roles; /* --role ROLE=AGENT, in order */
   size_t candidates, generators, initial;
   bool no_feedback, no_prune;
   const char *voting;
@@ -38,40 +39,68 @@ struct lp_flags {
 /* Were any llm4perf flags given? */
 static bool lp_given(const struct lp_flags *f)
 {
-  return f->agent || f->candidates || f->generators || f->initial ||
-         f->no_feedback || f->no_prune || f->voting || f->llm.sets.n ||
-         f->llm.config || f->llm.cache;
+  return f->agent || f->roles.n || f->candidates || f->generators ||
+         f->initial || f->no_feedback || f->no_prune || f->voting ||
+         f->llm.sets.n || f->llm.config || f->llm.cache;
 }
 
-/* The llm4perf parameters from the flags, as canonical JSON (the
- * campaign's identity), the external pruning's identity folded in. */
-static int lp_params(const struct cli_ctx *cli, const struct lp_flags *f,
-                     size_t budget, const char *prune_identity,
-                     char **json)
+/* The llm4perf parameters from the flags into p (its canonical JSON, the
+ * campaign's identity, is written once the budget and the pruning are
+ * known). */
+static int lp_read(const struct cli_ctx *cli, const struct lp_flags *f,
+                   struct l4p_llm4perf_params *p)
 {
-  struct l4p_llm4perf_params p;
-  l4p_llm4perf_params_init(&p);
+  l4p_llm4perf_params_init(p);
   if (f->candidates)
-    p.candidates = f->candidates;
+    p->candidates = f->candidates;
   if (f->generators)
-    p.generators = f->generators;
-  p.initial = f->initial;
-  p.feedback = !f->no_feedback;
-  p.prune = f->no_prune ? L4P_PRUNE_OFF : L4P_PRUNE_FILTER;
+    p->generators = f->generators;
+  p->initial = f->initial;
+  p->feedback = !f->no_feedback;
+  p->prune = f->no_prune ? L4P_PRUNE_OFF : L4P_PRUNE_FILTER;
   if (f->agent)
-    snprintf(p.agent, sizeof p.agent, "%s", f->agent);
-  if (f->voting && !l4p_voting_parse(f->voting, &p.voting))
+    snprintf(p->agent, sizeof p->agent, "%s", f->agent);
+  if (f->voting && !l4p_voting_parse(f->voting, &p->voting))
     return cli_usage_error(cli, "--voting '%s': expected "
                            "agreement+distance, agreement or none",
                            f->voting);
-  if (p.candidates > L4P_LLM4PERF_MAX_CANDIDATES ||
-      p.generators > L4P_LLM4PERF_MAX_GENERATORS)
+  if (p->candidates > L4P_LLM4PERF_MAX_CANDIDATES ||
+      p->generators > L4P_LLM4PERF_MAX_GENERATORS)
     return cli_usage_error(cli, "--candidates is at most %d and "
                            "--generators at most %d",
                            L4P_LLM4PERF_MAX_CANDIDATES,
                            L4P_LLM4PERF_MAX_GENERATORS);
-  l4p_status st = l4p_llm4perf_params_json(&p, budget, prune_identity,
-                                           json);
+  int rc = cli_check_agent(cli, p->agent);
+  for (size_t k = 0; !rc && k < f->roles.n; k++) {
+    const char *arg = f->roles.items[k], *eq = strchr(arg, '=');
+    char role[32];
+    if (!eq || eq - arg >= (long)sizeof role)
+      return cli_usage_error(cli, "--role '%s': expected ROLE=AGENT, e.g. "
+                             "analyze=llm", arg);
+    snprintf(role, sizeof role, "%.*s", (int)(eq - arg), arg);
+    if (l4p_llm4perf_params_set_role(p, role, eq + 1))
+      rc = cli_usage_error(cli, "--role: %s", l4p_last_error());
+  }
+  return rc;
+}
+
+/* The agent playing the roles as p says (one per role when --role
+ * mixes them), the llm agent with the LLM flags' settings. */
+static int lp_agent(const struct cli_ctx *cli, const struct lp_flags *f,
+                    const struct l4p_llm4perf_params *p, const char *db,
+                    struct l4p_agent **agent)
+{
+  const char *names[L4P_ROLE_COUNT];
+  l4p_llm4perf_agent_names(p, names);
+  bool llm = l4p_llm4perf_uses_agent(p, "llm");
+  struct l4p_llm_settings *settings = NULL;
+  struct l4p_agent_options options;
+  int rc = cli_llm_options(cli, &f->llm, llm ? "llm" : p->agent, db, 0,
+                           &settings, &options);
+  if (rc)
+    return rc;
+  l4p_status st = l4p_agent_new_per_role(names, &options, agent);
+  l4p_llm_settings_free(settings);
   return st ? cli_fail(st) : CLI_OK;
 }
 
@@ -107,6 +136,9 @@ int cmd_sample(int argc, char **argv, struct cli_ctx *cli)
        "hold pruned options fixed (docs/PRUNING.md)"},
       {"agent", 0, OPT_STRING, &lp.agent, "NAME",
        "llm4perf: agent playing the roles, builtin (default) or llm"},
+      {"role", 0, OPT_LIST, &lp.roles, "ROLE=AGENT",
+       "llm4perf: agent playing one role (filter, analyze, design, "
+       "generate) instead, e.g. analyze=llm (repeatable)"},
       {"candidates", 0, OPT_SIZE, &lp.candidates, "N",
        "llm4perf: configurations measured per iteration (default 7)"},
       {"generators", 0, OPT_SIZE, &lp.generators, "N",
@@ -137,14 +169,17 @@ int cmd_sample(int argc, char **argv, struct cli_ctx *cli)
                            "samplers')", sampler);
   bool is_lp = strcmp(sampler, "llm4perf") == 0;
   if (!is_lp && lp_given(&lp))
-    return cli_usage_error(cli, "--agent, --candidates, --generators, "
-                           "--initial, --no-feedback, --voting, --no-prune "
-                           "and the LLM flags need --sampler llm4perf");
+    return cli_usage_error(cli, "--agent, --role, --candidates, "
+                           "--generators, --initial, --no-feedback, "
+                           "--voting, --no-prune and the LLM flags need "
+                           "--sampler llm4perf");
   if (batch == SIZE_MAX) /* llm4perf: a stored batch per iteration */
     batch = is_lp ? (lp.candidates ? lp.candidates : 7) : 10;
   struct l4p_agent *agent = NULL;
-  if (is_lp && (rc = cli_llm_agent(cli, &lp.llm, lp.agent ? lp.agent
-                                   : "builtin", db, 0, &agent)))
+  struct l4p_llm4perf_params par;
+  l4p_llm4perf_params_init(&par);
+  if (is_lp && ((rc = lp_read(cli, &lp, &par)) ||
+                (rc = lp_agent(cli, &lp, &par, db, &agent))))
     return rc;
   struct l4p_spec *spec;
   l4p_status st = l4p_spec_load(argv[0], &spec);
@@ -156,7 +191,10 @@ int cmd_sample(int argc, char **argv, struct cli_ctx *cli)
   char *params = NULL, *lp_json = NULL;
   if (prune_path && (st = cli_load_pruning(prune_path, spec, &pruned, &params)))
     rc = cli_fail(st);
-  if (!rc && is_lp && !(rc = lp_params(cli, &lp, budget, params, &lp_json))) {
+  if (!rc && is_lp &&
+      (st = l4p_llm4perf_params_json(&par, budget, params, &lp_json)))
+    rc = cli_fail(st);
+  if (!rc && is_lp) {
     free(params);
     params = lp_json;
   }

@@ -2,8 +2,10 @@
  * campaign and its parameters, and for an llm4perf campaign the pruning
  * decisions with their reasons and, per iteration, the analysis, the
  * strategy, every generator's proposals with what was wrong with them,
- * the votes and the chosen batch; then the LLM usage per role when an
- * LLM was asked. --json writes all of it, documents whole.
+ * the votes, the chosen batch and its diagnostics line; then the
+ * campaign's diagnostics (llm4perf_diag.h: coverage, stagnation) and the
+ * LLM usage per role when an LLM was asked. --json writes all of it,
+ * documents whole, the diagnostics as one object.
  * SPDX-License-Identifier: MIT */
 #include <errno.h>
 #include <inttypes.h>
@@ -14,6 +16,7 @@
 
 #include "cli.h"
 #include "show.h"
+#include "llm4perf/llm4perf_diag.h"
 #include "llm4perf/store.h"
 #include "util/banned.h"
 
@@ -68,12 +71,36 @@ static json_t *usage_json(const struct l4p_llm_usage *u, size_t n)
   return list;
 }
 
-static int write_json(const struct l4p_campaign_info *c, const char *params,
-                      const struct l4p_artifact *a, size_t n,
-                      const struct l4p_llm_usage *u, size_t n_u)
+/* What one campaign shows. */
+struct shown {
+  struct l4p_campaign_info info;
+  char *params;
+  struct l4p_artifact *arts;
+  size_t n;
+  struct l4p_llm_usage *use;
+  size_t n_use;
+  struct l4p_llm4perf_diag diag;
+  bool has_diag;   /* llm4perf artefacts, diagnostics computed */
+  char *diag_json; /* l4p_llm4perf_diag_json, or NULL */
+  char why[512];   /* why the diagnostics failed, or "" */
+};
+
+/* The "diagnostics" member: the document, {"error"}, or null. */
+static json_t *diag_json(const struct shown *sh)
 {
+  if (sh->diag_json)
+    return json_loads(sh->diag_json, 0, NULL);
+  if (sh->why[0])
+    return json_pack("{s:s}", "error", sh->why);
+  return json_null();
+}
+
+static int write_json(const struct shown *sh)
+{
+  const struct l4p_campaign_info *c = &sh->info;
+  const struct l4p_artifact *a = sh->arts;
   json_t *arts = json_array();
-  for (size_t k = 0; k < n; k++)
+  for (size_t k = 0; k < sh->n; k++)
     json_array_append_new(
         arts,
         json_pack("{s:I, s:s, s:o, s:s, s:o}", "iteration",
@@ -83,13 +110,14 @@ static int write_json(const struct l4p_campaign_info *c, const char *params,
                   "created", a[k].created, "document",
                   json_loads(a[k].json, 0, NULL)));
   json_t *doc = json_pack(
-      "{s:{s:I, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:b, s:o}, s:o, s:o}",
+      "{s:{s:I, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:b, s:o}, s:o, s:o, "
+      "s:o}",
       "campaign", "id", (json_int_t)c->id, "system", c->system, "sampler",
       c->sampler, "seed", "", "budget", (json_int_t)c->budget, "measured",
       (json_int_t)c->measured, "failed", (json_int_t)c->failed, "planned",
       (json_int_t)c->planned, "done", c->done, "params",
-      json_loads(params, 0, NULL), "artifacts", arts, "llm_usage",
-      usage_json(u, n_u));
+      json_loads(sh->params, 0, NULL), "artifacts", arts, "llm_usage",
+      usage_json(sh->use, sh->n_use), "diagnostics", diag_json(sh));
   if (!doc)
     return cli_fail(L4P_ENOMEM);
   char seed[24];
@@ -102,28 +130,52 @@ static int write_json(const struct l4p_campaign_info *c, const char *params,
   return CLI_OK;
 }
 
-static void write_text(const struct l4p_campaign_info *c, const char *params,
-                       const struct l4p_artifact *a, size_t n,
-                       const struct l4p_llm_usage *u, size_t n_u)
+static void write_text(const struct shown *sh)
 {
+  const struct l4p_campaign_info *c = &sh->info;
+  const struct l4p_llm_usage *u = sh->use;
   printf("campaign %" PRId64 ": %s, sampler %s, seed %" PRIu64 ", budget "
          "%zu: %zu measured, %zu failed, %s\n",
          c->id, c->system, c->sampler, c->seed, c->budget, c->measured,
          c->failed, c->done ? "done" : "unfinished");
-  printf("parameters: %s\n", params);
-  if (n == 0)
+  printf("parameters: %s\n", sh->params);
+  if (sh->n == 0)
     printf("no llm4perf artefacts (the sampler keeps none)\n");
   else
-    show_artifacts_text(a, n, stdout);
-  if (!n_u)
+    show_artifacts_text(sh->arts, sh->n, sh->has_diag ? &sh->diag : NULL,
+                        stdout);
+  if (sh->has_diag)
+    show_diag_summary(&sh->diag, stdout);
+  else if (sh->why[0])
+    printf("\ndiagnostics: not available: %s\n", sh->why);
+  if (!sh->n_use)
     return;
   printf("\nllm usage:\n  %-10s %6s %8s %7s %6s %10s %10s %9s\n", "role",
          "calls", "attempts", "retries", "failed", "prompt", "completion",
          "seconds");
-  for (size_t k = 0; k < n_u; k++)
+  for (size_t k = 0; k < sh->n_use; k++)
     printf("  %-10s %6ld %8ld %7ld %6ld %10ld %10ld %9.2f\n", u[k].role,
            u[k].calls, u[k].attempts, u[k].retries, u[k].failed,
            u[k].prompt_tokens, u[k].completion_tokens, u[k].latency_s);
+}
+
+/* The campaign's diagnostics when it has llm4perf artefacts. A failure
+ * other than ENOMEM is shown in place of them (the rest of the campaign
+ * still is); ENOMEM is returned. */
+static l4p_status diagnose(struct l4p_store *store, struct shown *sh)
+{
+  if (sh->n == 0)
+    return L4P_OK;
+  l4p_status st = l4p_llm4perf_diag_load(store, sh->info.id, &sh->diag);
+  if (!st)
+    st = l4p_llm4perf_diag_json(&sh->diag, &sh->diag_json);
+  sh->has_diag = st == L4P_OK;
+  if (st && st != L4P_ENOMEM) {
+    snprintf(sh->why, sizeof sh->why, "%s",
+             l4p_last_error()[0] ? l4p_last_error() : l4p_strerror(st));
+    st = L4P_OK;
+  }
+  return st;
 }
 
 /* "llm4perf show RUN.db [--campaign ID] [--json]": exit 0, 1 (a store
@@ -153,23 +205,24 @@ int cmd_show(int argc, char **argv, struct cli_ctx *cli)
   l4p_status st = l4p_store_open(argv[0], &store);
   if (st)
     return cli_fail(st);
-  struct l4p_campaign_info info;
-  char *params = NULL;
-  struct l4p_artifact *arts = NULL;
-  struct l4p_llm_usage *use = NULL;
-  size_t n = 0, n_use = 0;
-  rc = pick(cli, store, campaign, &info);
-  if (!rc && ((st = l4p_store_campaign_params(store, info.id, &params)) ||
-              (st = l4p_store_artifacts(store, info.id, NULL, &arts, &n)) ||
-              (st = l4p_store_llm_usage(store, info.id, &use, &n_use))))
+  struct shown sh = {0};
+  l4p_llm4perf_diag_init(&sh.diag);
+  rc = pick(cli, store, campaign, &sh.info);
+  if (!rc &&
+      ((st = l4p_store_campaign_params(store, sh.info.id, &sh.params)) ||
+       (st = l4p_store_artifacts(store, sh.info.id, NULL, &sh.arts, &sh.n)) ||
+       (st = l4p_store_llm_usage(store, sh.info.id, &sh.use, &sh.n_use)) ||
+       (st = diagnose(store, &sh))))
     rc = cli_fail(st);
   if (!rc && json)
-    rc = write_json(&info, params, arts, n, use, n_use);
+    rc = write_json(&sh);
   else if (!rc)
-    write_text(&info, params, arts, n, use, n_use);
-  free(use);
-  l4p_store_artifacts_free(arts, n);
-  free(params);
+    write_text(&sh);
+  l4p_llm4perf_diag_release(&sh.diag);
+  free(sh.diag_json);
+  free(sh.use);
+  l4p_store_artifacts_free(sh.arts, sh.n);
+  free(sh.params);
   l4p_store_close(store);
   return rc;
 }

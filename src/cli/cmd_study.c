@@ -120,7 +120,8 @@ int cmd_study(int argc, char **argv, struct cli_ctx *cli)
     struct l4p_study_size size;
     l4p_study_size(study, &size);
     printf("study %s: %zu samples, %zu cells -> %s/cells.csv, "
-           "samples.csv, summary.md, summary.json, scottknott.csv\n",
+           "samples.csv, summary.md, summary.json, scottknott.csv, "
+           "diagnostics.csv\n",
            argv[0], size.samples, size.cells, out);
   }
   free(list);

@@ -3,7 +3,8 @@
  * (docs/LLM4PERF.md "Artefacts"), whichever agent wrote them. Only what
  * the sampler decided is printed, no timings, so two runs that decided
  * the same print the same (the resume test compares them); timings and
- * the observed concurrency are in --json.
+ * the observed concurrency are in --json. Each iteration ends with its
+ * diagnostics line (show_diag.c).
  * SPDX-License-Identifier: MIT */
 #include <stdio.h>
 #include <stdlib.h>
@@ -231,8 +232,10 @@ static void diagnostics(const json_t *doc, FILE *out)
   }
 }
 
-/* The artefacts in store order, one section per iteration. */
-void show_artifacts_text(const struct l4p_artifact *list, size_t n, FILE *out)
+/* The artefacts in store order, one section per iteration, each ending
+ * with its diagnostics line. */
+void show_artifacts_text(const struct l4p_artifact *list, size_t n,
+                         const struct l4p_llm4perf_diag *diag, FILE *out)
 {
   long iteration = -1;
   for (size_t k = 0; k < n; k++) {
@@ -246,6 +249,8 @@ void show_artifacts_text(const struct l4p_artifact *list, size_t n, FILE *out)
       continue;
     }
     if (a->iteration != iteration) {
+      if (iteration >= 0)
+        show_diag_iteration(diag, iteration, out);
       iteration = a->iteration;
       fprintf(out, "\niteration %ld%s\n", iteration,
               iteration == 0 ? " (initial batch)" : "");
@@ -264,4 +269,6 @@ void show_artifacts_text(const struct l4p_artifact *list, size_t n, FILE *out)
       diagnostics(doc, out);
     json_decref(doc);
   }
+  if (iteration >= 0)
+    show_diag_iteration(diag, iteration, out);
 }

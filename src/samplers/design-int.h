@@ -23,17 +23,24 @@ struct l4p__design {
   struct l4px_cfgset taken;  /* history, failures and accepted points */
   double *out;               /* the caller's n x d array */
   size_t n, got;
+  const struct l4p_history *h; /* the call's history, or NULL */
 };
 
-/* Start a call proposing up to n configurations into out. s->rng is
+/* Offers a sampler's design points (l4p__design_offer, _offer_rows) until
+ * the output is full or the design is spent; OK or the first error. */
+typedef l4p_status l4p__design_build_fn(struct l4p__design *ds);
+
+/* The propose op of a design-based sampler: start the call (s->rng
  * reseeded from the sampler's seed and the history's size, so the same
- * seed and history give the same proposals whatever came before. Free
- * options are those not fixed and with more than one value. */
-l4p_status l4p__design_begin(struct l4p__design *ds, struct l4p_sampler *s,
-                             const struct l4p_history *h, size_t n,
-                             double *out);
-/* Release the call's memory; the accepted count is ds->got. */
-void l4p__design_end(struct l4p__design *ds);
+ * seed and history give the same proposals whatever came before), build
+ * the design, fill what it left with uniform draws among valid, untaken
+ * configurations, and release the call. Free options are those not fixed
+ * and with more than one value. *n_out is the number proposed, set on
+ * failure too. */
+l4p_status l4p__design_propose(struct l4p_sampler *s,
+                               const struct l4p_history *h, size_t n,
+                               double *out, size_t *n_out,
+                               l4p__design_build_fn *build);
 
 /* Offer a candidate: repaired in place when invalid, then appended to the
  * output when new. *added says whether it was taken. ECONSTR only when no
@@ -41,10 +48,16 @@ void l4p__design_end(struct l4p__design *ds);
 l4p_status l4p__design_offer(struct l4p__design *ds, double *cfg,
                              bool *added);
 
-/* Fill the rest of the output with uniform draws among valid, untaken
- * configurations (drawn without replacement from the listed space when it
- * is small). Stops short only when the space is exhausted. */
-l4p_status l4p__design_fill_uniform(struct l4p__design *ds);
+/* Fills in cfg, which holds ds->base on entry, the values row r of a
+ * design gives the free options; arg is the sampler's own. */
+typedef void l4p__design_row_fn(struct l4p__design *ds, size_t r, void *arg,
+                                double *cfg);
+
+/* Offer rows 0 .. n_rows - 1 of a design in order, each made by row over
+ * the defaults, until the output is full. Stops at the first error of
+ * l4p__design_offer (ECONSTR, ENOMEM). */
+l4p_status l4p__design_offer_rows(struct l4p__design *ds, size_t n_rows,
+                                  l4p__design_row_fn *row, void *arg);
 
 /* The value of opt at unit coordinate u in [0, 1): the value of index
  * floor(u * cardinality), or min + u * (max - min) when continuous. */

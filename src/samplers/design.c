@@ -31,12 +31,25 @@ static bool varies(const struct l4p_option *opt)
   return card > 1 || (card == 0 && opt->max > opt->min);
 }
 
-l4p_status l4p__design_begin(struct l4p__design *ds, struct l4p_sampler *s,
+/* Release the call's memory; the accepted count is ds->got. */
+static void call_end(struct l4p__design *ds)
+{
+  free(ds->free);
+  free(ds->base);
+  ds->free = NULL;
+  ds->base = NULL;
+  l4px_cfgset_release(&ds->taken);
+}
+
+/* Start a call proposing up to n configurations into out (see
+ * l4p__design_propose for the reseeding). */
+static l4p_status call_begin(struct l4p__design *ds, struct l4p_sampler *s,
                              const struct l4p_history *h, size_t n,
                              double *out)
 {
   memset(ds, 0, sizeof *ds);
   ds->s = s;
+  ds->h = h;
   ds->space = s->space;
   ds->d = l4p_space_n_options(s->space);
   ds->out = out;
@@ -46,7 +59,7 @@ l4p_status l4p__design_begin(struct l4p__design *ds, struct l4p_sampler *s,
   ds->base = malloc((ds->d ? ds->d : 1) * sizeof *ds->base);
   if (!ds->free || !ds->base ||
       l4p__taken_from_history(&ds->taken, h, ds->d) < 0) {
-    l4p__design_end(ds);
+    call_end(ds);
     return l4p_failf(L4P_ENOMEM, "out of memory");
   }
   for (size_t i = 0; i < ds->d; i++)
@@ -56,15 +69,6 @@ l4p_status l4p__design_begin(struct l4p__design *ds, struct l4p_sampler *s,
   l4p_rng_seed(s->rng, l4p__mix_seed(s->seed, h ? h->n : 0,
                                      h ? h->n_failed : 0));
   return L4P_OK;
-}
-
-void l4p__design_end(struct l4p__design *ds)
-{
-  free(ds->free);
-  free(ds->base);
-  ds->free = NULL;
-  ds->base = NULL;
-  l4px_cfgset_release(&ds->taken);
 }
 
 l4p_status l4p__design_offer(struct l4p__design *ds, double *cfg,
@@ -95,6 +99,25 @@ l4p_status l4p__design_offer(struct l4p__design *ds, double *cfg,
   return L4P_OK;
 }
 
+/* See design-int.h. The scratch row is allocated here so that the
+ * designs only say what goes in it. */
+l4p_status l4p__design_offer_rows(struct l4p__design *ds, size_t n_rows,
+                                  l4p__design_row_fn *row, void *arg)
+{
+  double *cfg = malloc((ds->d ? ds->d : 1) * sizeof *cfg);
+  if (!cfg)
+    return l4p_failf(L4P_ENOMEM, "out of memory");
+  l4p_status st = L4P_OK;
+  for (size_t r = 0; !st && r < n_rows && ds->got < ds->n; r++) {
+    memcpy(cfg, ds->base, ds->d * sizeof *cfg);
+    row(ds, r, arg, cfg);
+    bool added;
+    st = l4p__design_offer(ds, cfg, &added);
+  }
+  free(cfg);
+  return st;
+}
+
 /* Fill from the listed space, in a random order. */
 static l4p_status fill_from_list(struct l4p__design *ds, const double *all,
                                  size_t n_all)
@@ -119,7 +142,10 @@ static l4p_status fill_from_list(struct l4p__design *ds, const double *all,
   return st;
 }
 
-l4p_status l4p__design_fill_uniform(struct l4p__design *ds)
+/* Fill the rest of the output with uniform draws among valid, untaken
+ * configurations (drawn without replacement from the listed space when it
+ * is small). Stops short only when the space is exhausted. */
+static l4p_status fill_uniform(struct l4p__design *ds)
 {
   if (ds->got >= ds->n)
     return L4P_OK;
@@ -143,6 +169,24 @@ l4p_status l4p__design_fill_uniform(struct l4p__design *ds)
     misses += !added;
   }
   free(cfg);
+  return st;
+}
+
+/* See design-int.h. */
+l4p_status l4p__design_propose(struct l4p_sampler *s,
+                               const struct l4p_history *h, size_t n,
+                               double *out, size_t *n_out,
+                               l4p__design_build_fn *build)
+{
+  struct l4p__design ds;
+  l4p_status st = call_begin(&ds, s, h, n, out);
+  if (st)
+    return st;
+  st = build(&ds);
+  if (!st)
+    st = fill_uniform(&ds);
+  *n_out = ds.got;
+  call_end(&ds);
   return st;
 }
 

@@ -9,7 +9,6 @@
  * then by uniform random valid configurations.
  * SPDX-License-Identifier: MIT */
 #include <stdlib.h>
-#include <string.h>
 
 #include "design-int.h"
 #include "util/failf.h"
@@ -18,58 +17,60 @@
 /* New designs tried when repairs and duplicates leave the first short. */
 #define EXTRA_DESIGNS 8
 
+/* One Latin hypercube: perm holds, per free option, the stratum of each
+ * of the n points. */
+struct cube {
+  size_t n;
+  size_t *perm; /* n_free x n */
+};
+
+/* Point k of the cube: a random place within each option's stratum. */
+static void cube_row(struct l4p__design *ds, size_t k, void *arg, double *cfg)
+{
+  const struct cube *c = arg;
+  for (size_t j = 0; j < ds->n_free; j++) {
+    size_t i = ds->free[j];
+    double u = ((double)c->perm[j * c->n + k] + l4p_rng_uniform(ds->s->rng)) /
+               (double)c->n;
+    cfg[i] = l4p__unit_value(l4p_space_option(ds->space, i), u);
+  }
+}
+
 /* One Latin hypercube of n points; offers each point in turn. */
-static l4p_status one_design(struct l4p__design *ds, size_t n, size_t *perm,
-                             double *cfg)
+static l4p_status one_design(struct l4p__design *ds, struct cube *c)
 {
   for (size_t j = 0; j < ds->n_free; j++) {
-    for (size_t k = 0; k < n; k++)
-      perm[j * n + k] = k;
-    l4p_rng_shuffle(ds->s->rng, perm + j * n, n);
+    for (size_t k = 0; k < c->n; k++)
+      c->perm[j * c->n + k] = k;
+    l4p_rng_shuffle(ds->s->rng, c->perm + j * c->n, c->n);
   }
-  for (size_t k = 0; k < n && ds->got < ds->n; k++) {
-    memcpy(cfg, ds->base, ds->d * sizeof *cfg);
-    for (size_t j = 0; j < ds->n_free; j++) {
-      size_t i = ds->free[j];
-      double u = ((double)perm[j * n + k] + l4p_rng_uniform(ds->s->rng)) /
-                 (double)n;
-      cfg[i] = l4p__unit_value(l4p_space_option(ds->space, i), u);
-    }
-    bool added;
-    l4p_status st = l4p__design_offer(ds, cfg, &added);
-    if (st)
-      return st;
+  return l4p__design_offer_rows(ds, c->n, cube_row, c);
+}
+
+/* Hypercubes of budget points until the budget is met or one more brings
+ * nothing new. */
+static l4p_status lhs_build(struct l4p__design *ds)
+{
+  size_t n = ds->n, cells = n * ds->n_free;
+  struct cube c = {.n = n,
+                   .perm = malloc((cells ? cells : 1) * sizeof *c.perm)};
+  l4p_status st = c.perm ? L4P_OK : l4p_failf(L4P_ENOMEM, "out of memory");
+  for (size_t round = 0; !st && n && round <= EXTRA_DESIGNS && ds->got < n;
+       round++) {
+    size_t before = ds->got;
+    st = one_design(ds, &c);
+    if (round > 0 && ds->got == before)
+      break; /* a whole new design brought nothing: the space is crowded */
   }
-  return L4P_OK;
+  free(c.perm);
+  return st;
 }
 
 static l4p_status lhs_propose(struct l4p_sampler *s,
                               const struct l4p_history *h, size_t n,
                               double *out, size_t *n_out)
 {
-  struct l4p__design ds;
-  l4p_status st = l4p__design_begin(&ds, s, h, n, out);
-  if (st)
-    return st;
-  size_t cells = n * ds.n_free;
-  size_t *perm = malloc((cells ? cells : 1) * sizeof *perm);
-  double *cfg = malloc((ds.d ? ds.d : 1) * sizeof *cfg);
-  if (!perm || !cfg)
-    st = l4p_failf(L4P_ENOMEM, "out of memory");
-  for (size_t round = 0; !st && n && round <= EXTRA_DESIGNS &&
-                         ds.got < n; round++) {
-    size_t before = ds.got;
-    st = one_design(&ds, n, perm, cfg);
-    if (round > 0 && ds.got == before)
-      break; /* a whole new design brought nothing: the space is crowded */
-  }
-  if (!st)
-    st = l4p__design_fill_uniform(&ds);
-  *n_out = ds.got;
-  free(perm);
-  free(cfg);
-  l4p__design_end(&ds);
-  return st;
+  return l4p__design_propose(s, h, n, out, n_out, lhs_build);
 }
 
 const struct l4p_sampler_ops l4p_sampler_lhs = {

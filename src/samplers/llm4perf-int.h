@@ -3,7 +3,10 @@
  * llm4perf_loop.c (the initial batch and the feedback iteration),
  * llm4perf_gen.c (generators on threads, reading their answers),
  * llm4perf_vote.c (voting and the spread of the initial batch),
- * llm4perf_artifacts.c (the artefact log kept in memory and the store).
+ * llm4perf_artifacts.c (the artefact log kept in memory and the store),
+ * llm4perf_params.c and llm4perf_roles.c (the parameters; the latter
+ * their per-role agents and LLM settings), llm4perf_agent.c (the agent
+ * the roles run through).
  * Tests include this header to check voting on hand-made proposals. */
 #ifndef L4P_LLM4PERF_INT_H
 #define L4P_LLM4PERF_INT_H
@@ -164,6 +167,22 @@ l4p_status l4p__run_generators(struct l4p_agent *agent,
                                int *peak);
 void l4p__gen_runs_release(struct l4p__gen_run *runs, size_t n);
 
+/* ------------------------------------------- roles and LLM settings */
+
+/* The "roles" parameter (an object: role -> agent) into p; EUSAGE
+ * "llm4perf parameters: roles.ROLE: ..." (llm4perf_roles.c). */
+l4p_status l4p__lp_read_roles(const json_t *v, struct l4p_llm4perf_params *p);
+/* The "llm" parameter (an object: setting -> text or number) into p,
+ * each setting checked as l4p_llm_settings_set does and for secrets;
+ * EUSAGE "llm4perf parameters: llm.NAME: ...", ENOMEM. */
+l4p_status l4p__lp_read_llm(const json_t *v, struct l4p_llm4perf_params *p);
+/* Checks between the two, once every key is read: LLM settings need a
+ * role played by the llm agent, a role's own settings that role. */
+l4p_status l4p__lp_check_llm(const struct l4p_llm4perf_params *p);
+/* Add "roles" and "llm" to doc (the canonical parameters) when they say
+ * something; -1 when out of memory. */
+int l4p__lp_roles_json(const struct l4p_llm4perf_params *p, json_t *doc);
+
 /* ----------------------------------------------------- the sampler */
 
 /* The sampler's state (s->data). */
@@ -218,5 +237,17 @@ l4p_status l4p__lp_generate(struct l4p__iter *it, const char *strategy,
 
 /* Seconds on a monotonic clock. */
 double l4p__lp_now(void);
+
+/* The agent the roles run through (llm4perf_agent.c): the campaign's
+ * (s->agent), checked against the parameters' role agents, else one made
+ * here from them, each distinct agent once, llm settings from the
+ * standard sources with the parameters' on top. Sets lp->agent (and
+ * lp->own_agent when made). EUSAGE for a given agent that the parameters
+ * contradict; the errors of l4p_agent_new. */
+l4p_status l4p__lp_make_agent(struct l4p_sampler *s, struct l4p__lp *lp);
+
+/* {"analyze": NAME, "design": NAME, "generate": NAME}: who plays the
+ * roles of an iteration, for the diagnostics artefact. */
+json_t *l4p__lp_agents_json(const struct l4p__lp *lp);
 
 #endif

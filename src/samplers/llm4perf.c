@@ -74,23 +74,22 @@ static l4p_status run_filter(struct l4p_sampler *s, struct l4p__lp *lp,
   struct l4p_prune p;
   l4p_prune_init(&p);
   struct l4p_agent_decision_stats stats = {0};
+  const char *agent = l4p_agent_player(lp->agent, L4P_ROLE_FILTER);
   char *text = NULL;
   l4p_status st = l4p_agent_filter_input(s->spec, NULL, 0, &input);
   if (!st)
     st = l4p_agent_run(lp->agent, L4P_ROLE_FILTER, &ctx, input, &output);
   if (!st)
-    st = l4p_agent_read_decisions(s->spec, output, lp->agent->ops->name, NULL,
-                                  0, &p, &stats);
+    st = l4p_agent_read_decisions(s->spec, output, agent, NULL, 0, &p, &stats);
   if (!st)
     st = l4p_prune_to_json(&p, s->spec, &text);
   if (l4p__lp_recoverable(st)) { /* no pruning, and why */
-    *doc = json_pack("{s:s, s:s}", "agent", lp->agent->ops->name, "error",
-                     l4p_last_error());
+    *doc = json_pack("{s:s, s:s}", "agent", agent, "error", l4p_last_error());
     l4p_clear_error();
     st = L4P_OK;
   } else if (!st) {
-    *doc = json_pack("{s:s, s:o, s:{s:I, s:I, s:I, s:I}}", "agent",
-                     lp->agent->ops->name, "prune", json_loads(text, 0, NULL),
+    *doc = json_pack("{s:s, s:o, s:{s:I, s:I, s:I, s:I}}", "agent", agent,
+                     "prune", json_loads(text, 0, NULL),
                      "answer", "unknown", (json_int_t)stats.unknown, "repeated",
                      (json_int_t)stats.repeated, "missing",
                      (json_int_t)stats.missing, "restored",
@@ -150,6 +149,7 @@ static void lp_destroy(struct l4p_sampler *s)
   l4p__artlog_release(&lp->log);
   l4p_space_free(lp->pruned);
   l4p_agent_free(lp->own_agent);
+  l4p_llm4perf_params_release(&lp->par);
   free(lp);
   s->data = NULL;
 }
@@ -161,15 +161,8 @@ static l4p_status lp_create(struct l4p_sampler *s)
     return l4p_failf(L4P_ENOMEM, "out of memory");
   s->data = lp;
   l4p_status st = l4p_llm4perf_params_parse(s->params, &lp->par);
-  if (!st && s->agent && strcmp(s->agent->ops->name, lp->par.agent) != 0)
-    st = l4p_failf(L4P_EUSAGE,
-                   "llm4perf: agent '%s' given, but the "
-                   "parameters name '%s'",
-                   s->agent->ops->name, lp->par.agent);
-  if (!st && !(lp->agent = s->agent)) {
-    st = l4p_agent_new(lp->par.agent, NULL, &lp->own_agent);
-    lp->agent = lp->own_agent;
-  }
+  if (!st)
+    st = l4p__lp_make_agent(s, lp);
   if (!st)
     st = l4p__artlog_init(&lp->log, s->store, s->campaign);
   if (!st)
@@ -358,6 +351,8 @@ static l4p_status lp_propose(struct l4p_sampler *s, const struct l4p_history *h,
                       "rounds", "seconds");
   for (size_t g = 0; it.proposals && g < it.n_gen; g++)
     it.proposals[g] = json_array();
+  if (it.diag) /* who played this iteration's roles */
+    json_object_set_new(it.diag, "agents", l4p__lp_agents_json(lp));
   if (!it.proposals || !it.votes || !it.diag) {
     iter_release(&it);
     return l4p_failf(L4P_ENOMEM, "out of memory");
@@ -394,7 +389,7 @@ static const char *lp_notes(struct l4p_sampler *s)
 const struct l4p_sampler_ops l4p_sampler_llm4perf = {
     .name = "llm4perf",
     .summary = "LLM4Perf: prune, then analyze, design, generate and vote "
-               "per batch (builtin or llm agent)",
+               "per batch (builtin or llm agent, or one per role)",
     .numeric_help = "generators draw each option's level (up to 16 slices "
                     "of a numeric range) from the strategy's weights, "
                     "then a value inside it; near values (less than half "

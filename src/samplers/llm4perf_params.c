@@ -1,7 +1,8 @@
 /* The llm4perf sampler's parameters: defaults, reading them from a
  * campaign's JSON and writing the canonical form that identifies the
  * campaign (llm4perf_sampler.h). The sampler reads them in create; the
- * CLI writes them from its flags.
+ * CLI writes them from its flags. The per-role agents and the campaign's
+ * LLM settings ("roles", "llm") are read and written by llm4perf_roles.c.
  * SPDX-License-Identifier: MIT */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "llm4perf-int.h"
 #include "llm4perf/llm4perf_sampler.h"
 #include "util/failf.h"
 #include "util/banned.h"
@@ -45,6 +47,17 @@ void l4p_llm4perf_params_init(struct l4p_llm4perf_params *p)
   p->prune = L4P_PRUNE_FILTER;
   p->feedback = true;
   p->voting = L4P_VOTING_AGREEMENT_DISTANCE;
+}
+
+/* Free the LLM settings; p is back at the defaults. */
+void l4p_llm4perf_params_release(struct l4p_llm4perf_params *p)
+{
+  for (size_t k = 0; k < p->n_llm; k++) {
+    free(p->llm[k].name);
+    free(p->llm[k].value);
+  }
+  free(p->llm);
+  l4p_llm4perf_params_init(p);
 }
 
 /* The initial batch size: as set, else max(candidates, budget / 10),
@@ -109,6 +122,10 @@ static l4p_status read_key(const char *key, const json_t *v,
     p->feedback = json_is_true(v);
     return L4P_OK;
   }
+  if (strcmp(key, "roles") == 0)
+    return l4p__lp_read_roles(v, p);
+  if (strcmp(key, "llm") == 0)
+    return l4p__lp_read_llm(v, p);
   if (strcmp(key, "voting") == 0) {
     if (!l4p_voting_parse(json_string_value(v), &p->voting))
       return l4p_failf(L4P_EUSAGE,
@@ -118,8 +135,8 @@ static l4p_status read_key(const char *key, const json_t *v,
   }
   return l4p_failf(L4P_EUSAGE,
                    "unknown llm4perf parameter '%s' (known: "
-                   "candidates, generators, initial, agent, prune, "
-                   "feedback, voting)",
+                   "candidates, generators, initial, agent, roles, llm, "
+                   "prune, feedback, voting)",
                    key);
 }
 
@@ -146,7 +163,11 @@ l4p_status l4p_llm4perf_params_parse(const char *text,
       break;
   }
   json_decref(doc);
-  if (!st && p->voting == L4P_VOTING_NONE)
+  if (!st) /* LLM settings against the roles, whatever the key order */
+    st = l4p__lp_check_llm(p);
+  if (st)
+    l4p_llm4perf_params_release(p);
+  else if (p->voting == L4P_VOTING_NONE)
     p->generators = 1; /* no voting: a single generator */
   return st;
 }
@@ -177,6 +198,10 @@ l4p_status l4p_llm4perf_params_json(const struct l4p_llm4perf_params *p,
                 p->feedback, "generators", (json_int_t)generators, "initial",
                 (json_int_t)l4p_llm4perf_initial(p, budget), "prune", prune,
                 "voting", l4p_voting_name(p->voting));
+  if (doc && l4p__lp_roles_json(p, doc)) {
+    json_decref(doc);
+    return l4p_failf(L4P_ENOMEM, "out of memory");
+  }
   if (doc)
     *json = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS);
   json_decref(doc);

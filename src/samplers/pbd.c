@@ -18,7 +18,6 @@
  * past the budget are dropped, invalid rows repaired, duplicates skipped.
  * SPDX-License-Identifier: MIT */
 #include <stdlib.h>
-#include <string.h>
 
 #include "design-int.h"
 #include "util/failf.h"
@@ -194,64 +193,64 @@ static void write_note(struct l4p_sampler *s, size_t runs, size_t n2,
   l4p__noted_set(s, l4px_sb_detach(&sb));
 }
 
-/* Offer the design's rows (mirrored when fold) as configurations. */
-static l4p_status offer_rows(struct l4p__design *ds, const size_t *cols,
-                             size_t n2, size_t n4, const unsigned char *lv,
-                             size_t runs, bool fold, double *cfg)
+/* The design's levels for the options at cols, two-level ones first;
+ * fold mirrors every level (the foldover). */
+struct levels {
+  const size_t *cols;
+  size_t n2, n4;
+  const unsigned char *lv; /* runs x (n2 + n4) */
+  bool fold;
+};
+
+/* Run r of the design as option values. */
+static void level_row(struct l4p__design *ds, size_t r, void *arg, double *cfg)
 {
-  size_t k = n2 + n4;
-  for (size_t r = 0; r < runs && ds->got < ds->n; r++) {
-    memcpy(cfg, ds->base, ds->d * sizeof *cfg);
-    for (size_t j = 0; j < k; j++) {
-      const struct l4p_option *opt = l4p_space_option(ds->space, cols[j]);
-      unsigned l = lv[r * k + j];
-      if (j < n2)
-        cfg[cols[j]] = l4p_option_value_at(opt, fold ? 1 - l : l);
-      else
-        cfg[cols[j]] = l4p__level_value(opt, fold ? 3 - l : l, 4);
-    }
-    bool added;
-    l4p_status st = l4p__design_offer(ds, cfg, &added);
-    if (st)
-      return st;
+  const struct levels *lev = arg;
+  size_t k = lev->n2 + lev->n4;
+  for (size_t j = 0; j < k; j++) {
+    const struct l4p_option *opt = l4p_space_option(ds->space, lev->cols[j]);
+    unsigned l = lev->lv[r * k + j];
+    if (j < lev->n2)
+      cfg[lev->cols[j]] = l4p_option_value_at(opt, lev->fold ? 1 - l : l);
+    else
+      cfg[lev->cols[j]] = l4p__level_value(opt, lev->fold ? 3 - l : l, 4);
   }
-  return L4P_OK;
+}
+
+/* The design, then its foldover; the note tells how many it gave. */
+static l4p_status pbd_build(struct l4p__design *ds)
+{
+  /* two-level options first, then the others, as the design's columns */
+  size_t *cols = malloc((ds->n_free ? ds->n_free : 1) * sizeof *cols);
+  unsigned char *lv = NULL;
+  size_t n2 = 0, n4 = 0, runs = 0;
+  l4p_status st = cols ? L4P_OK : l4p_failf(L4P_ENOMEM, "out of memory");
+  for (size_t j = 0; !st && j < ds->n_free; j++)
+    if (l4p_option_cardinality(l4p_space_option(ds->space, ds->free[j])) == 2)
+      cols[n2++] = ds->free[j];
+  for (size_t j = 0; !st && j < ds->n_free; j++)
+    if (l4p_option_cardinality(l4p_space_option(ds->space, ds->free[j])) != 2)
+      cols[n2 + n4++] = ds->free[j];
+  if (!st && n2 + n4 > 0) {
+    st = l4p__pbd_design(n2, n4, ds->s->rng, &lv, &runs);
+    struct levels lev = {.cols = cols, .n2 = n2, .n4 = n4, .lv = lv};
+    for (int fold = 0; !st && fold < 2; fold++) {
+      lev.fold = fold;
+      st = l4p__design_offer_rows(ds, runs, level_row, &lev);
+    }
+    if (!st)
+      write_note(ds->s, runs, n2, n4, ds->got);
+  }
+  free(lv);
+  free(cols);
+  return st;
 }
 
 static l4p_status pbd_propose(struct l4p_sampler *s,
                               const struct l4p_history *h, size_t n,
                               double *out, size_t *n_out)
 {
-  struct l4p__design ds;
-  l4p_status st = l4p__design_begin(&ds, s, h, n, out);
-  if (st)
-    return st;
-  /* two-level options first, then the others, as the design's columns */
-  size_t *cols = malloc((ds.n_free ? ds.n_free : 1) * sizeof *cols);
-  double *cfg = malloc((ds.d ? ds.d : 1) * sizeof *cfg);
-  unsigned char *lv = NULL;
-  size_t n2 = 0, n4 = 0, runs = 0;
-  if (!cols || !cfg)
-    st = l4p_failf(L4P_ENOMEM, "out of memory");
-  for (size_t j = 0; !st && j < ds.n_free; j++)
-    if (l4p_option_cardinality(l4p_space_option(ds.space, ds.free[j])) == 2)
-      cols[n2++] = ds.free[j];
-  for (size_t j = 0; !st && j < ds.n_free; j++)
-    if (l4p_option_cardinality(l4p_space_option(ds.space, ds.free[j])) != 2)
-      cols[n2 + n4++] = ds.free[j];
-  if (!st && n2 + n4 > 0 &&
-      !(st = l4p__pbd_design(n2, n4, s->rng, &lv, &runs)) &&
-      !(st = offer_rows(&ds, cols, n2, n4, lv, runs, false, cfg)) &&
-      !(st = offer_rows(&ds, cols, n2, n4, lv, runs, true, cfg)))
-    write_note(s, runs, n2, n4, ds.got);
-  if (!st)
-    st = l4p__design_fill_uniform(&ds);
-  *n_out = ds.got;
-  free(lv);
-  free(cols);
-  free(cfg);
-  l4p__design_end(&ds);
-  return st;
+  return l4p__design_propose(s, h, n, out, n_out, pbd_build);
 }
 
 const struct l4p_sampler_ops l4p_sampler_pbd = {

@@ -137,50 +137,57 @@ static void next_point(const struct sobol *so, gsl_qrng *q, size_t k,
   }
 }
 
+/* The sequence being walked, and its scratch coordinates. */
+struct walk {
+  const struct sobol *so;
+  gsl_qrng *q;
+  double *raw, *u; /* dim each */
+};
+
+/* Point k of the sequence as option values. */
+static void walk_row(struct l4p__design *ds, size_t k, void *arg, double *cfg)
+{
+  struct walk *w = arg;
+  next_point(w->so, w->q, k, ds->s->rng, w->raw, w->u);
+  for (size_t j = 0; j < ds->n_free; j++) {
+    size_t i = ds->free[j];
+    cfg[i] = l4p__unit_value(l4p_space_option(ds->space, i), w->u[j]);
+  }
+}
+
+/* Points of the sequence, at most MAX_POINTS_FACTOR per wanted one. */
+static l4p_status sobol_build(struct l4p__design *ds)
+{
+  size_t dim = ds->n_free;
+  struct walk w = {.so = ds->s->data};
+  w.raw = malloc((dim ? dim : 1) * sizeof *w.raw);
+  w.u = malloc((dim ? dim : 1) * sizeof *w.u);
+  l4p_status st = L4P_OK;
+  if (!w.raw || !w.u)
+    st = l4p_failf(L4P_ENOMEM, "out of memory");
+  else if (dim && dim == w.so->dim)
+    w.q = dim <= SOBOL_MAX_DIM
+              ? gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)dim)
+              : gsl_qrng_alloc(gsl_qrng_reversehalton,
+                               (unsigned)(dim < HALTON_MAX_DIM
+                                              ? dim : HALTON_MAX_DIM));
+  if (!st && dim && dim == w.so->dim && !w.q)
+    st = l4p_failf(L4P_ENOMEM, "out of memory");
+  if (!st && w.q)
+    st = l4p__design_offer_rows(ds, MAX_POINTS_FACTOR * ds->n + 1024, walk_row,
+                                &w);
+  if (w.q)
+    gsl_qrng_free(w.q);
+  free(w.raw);
+  free(w.u);
+  return st;
+}
+
 static l4p_status sobol_propose(struct l4p_sampler *s,
                                 const struct l4p_history *h, size_t n,
                                 double *out, size_t *n_out)
 {
-  const struct sobol *so = s->data;
-  struct l4p__design ds;
-  l4p_status st = l4p__design_begin(&ds, s, h, n, out);
-  if (st)
-    return st;
-  size_t dim = ds.n_free;
-  gsl_qrng *q = NULL;
-  double *raw = malloc((dim ? dim : 1) * sizeof *raw);
-  double *u = malloc((dim ? dim : 1) * sizeof *u);
-  double *cfg = malloc((ds.d ? ds.d : 1) * sizeof *cfg);
-  if (!raw || !u || !cfg)
-    st = l4p_failf(L4P_ENOMEM, "out of memory");
-  else if (dim && dim == so->dim)
-    q = dim <= SOBOL_MAX_DIM
-            ? gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)dim)
-            : gsl_qrng_alloc(gsl_qrng_reversehalton,
-                             (unsigned)(dim < HALTON_MAX_DIM
-                                            ? dim : HALTON_MAX_DIM));
-  if (!st && dim && dim == so->dim && !q)
-    st = l4p_failf(L4P_ENOMEM, "out of memory");
-  size_t limit = MAX_POINTS_FACTOR * n + 1024;
-  for (size_t k = 0; !st && q && ds.got < n && k < limit; k++) {
-    next_point(so, q, k, s->rng, raw, u);
-    memcpy(cfg, ds.base, ds.d * sizeof *cfg);
-    for (size_t j = 0; j < dim; j++)
-      cfg[ds.free[j]] = l4p__unit_value(l4p_space_option(ds.space,
-                                                         ds.free[j]), u[j]);
-    bool added;
-    st = l4p__design_offer(&ds, cfg, &added);
-  }
-  if (!st)
-    st = l4p__design_fill_uniform(&ds);
-  *n_out = ds.got;
-  if (q)
-    gsl_qrng_free(q);
-  free(raw);
-  free(u);
-  free(cfg);
-  l4p__design_end(&ds);
-  return st;
+  return l4p__design_propose(s, h, n, out, n_out, sobol_build);
 }
 
 const struct l4p_sampler_ops l4p_sampler_sobol = {

@@ -446,35 +446,35 @@ static void write_note(struct l4p_sampler *s, const struct cover *c,
   l4p__noted_set(s, l4px_sb_detach(&sb));
 }
 
-static l4p_status twise_propose(struct l4p_sampler *s,
-                                const struct l4p_history *h, size_t n,
-                                double *out, size_t *n_out)
+/* The covering rows; the note tells how well they cover. */
+static l4p_status twise_build(struct l4p__design *ds)
 {
-  struct l4p__design ds;
-  l4p_status st = l4p__design_begin(&ds, s, h, n, out);
-  if (st)
-    return st;
-  struct cover c = {.ds = &ds, .k = ds.n_free};
-  double *cfg = malloc((ds.d ? ds.d : 1) * sizeof *cfg);
-  double *best = malloc((ds.d ? ds.d : 1) * sizeof *best);
+  const struct l4p_history *h = ds->h;
+  struct cover c = {.ds = ds, .k = ds->n_free};
+  double *cfg = malloc((ds->d ? ds->d : 1) * sizeof *cfg);
+  double *best = malloc((ds->d ? ds->d : 1) * sizeof *best);
+  l4p_status st = L4P_OK;
   if (!cfg || !best)
     st = l4p_failf(L4P_ENOMEM, "out of memory");
   if (!st && c.k >= 2 && !(st = make_levels(&c)) &&
       !(st = make_level_space(&c)) && !(st = find_coverable(&c))) {
     for (size_t r = 0; h && r < h->n; r++)
-      mark_cfg(&c, h->configs + r * ds.d);
+      mark_cfg(&c, h->configs + r * ds->d);
     st = build(&c, cfg, best);
     if (!st)
-      write_note(s, &c, ds.got);
+      write_note(ds->s, &c, ds->got);
   }
-  if (!st)
-    st = l4p__design_fill_uniform(&ds);
-  *n_out = ds.got;
   free(cfg);
   free(best);
   cover_release(&c);
-  l4p__design_end(&ds);
   return st;
+}
+
+static l4p_status twise_propose(struct l4p_sampler *s,
+                                const struct l4p_history *h, size_t n,
+                                double *out, size_t *n_out)
+{
+  return l4p__design_propose(s, h, n, out, n_out, twise_build);
 }
 
 const struct l4p_sampler_ops l4p_sampler_twise = {

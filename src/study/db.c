@@ -53,6 +53,47 @@ void l4p__study_db_close(sqlite3 *db)
   sqlite3_close(db);
 }
 
+/* Prepare sql into *q, or fail with what and SQLite's message (*q is then
+ * NULL, which sqlite3_finalize takes). */
+static l4p_status prepare(sqlite3 *db, const char *sql, const char *what,
+                          sqlite3_stmt **q)
+{
+  if (sqlite3_prepare_v2(db, sql, -1, q, NULL) != SQLITE_OK)
+    return l4p__study_db_fail(db, what);
+  return L4P_OK;
+}
+
+/* Run a prepared write to its end and finalize it; what names the
+ * failure. */
+static l4p_status run_write(sqlite3 *db, sqlite3_stmt *q, const char *what)
+{
+  l4p_status s = sqlite3_step(q) == SQLITE_DONE
+                     ? L4P_OK : l4p__study_db_fail(db, what);
+  sqlite3_finalize(q);
+  return s;
+}
+
+/* Bind a unit's key as ?1 campaign and ?2 model, the numbering of every
+ * study_cell and study_front statement below. */
+static void bind_unit(sqlite3_stmt *q, int64_t campaign, const char *model)
+{
+  sqlite3_bind_int64(q, 1, campaign);
+  sqlite3_bind_text(q, 2, model, -1, SQLITE_STATIC);
+}
+
+/* Bind a scenario's key as ?1 system, ?2 objective, ?3 budget, ?4 model
+ * and ?5 seed, the numbering of both study_hyper statements. */
+static void bind_hyper_key(sqlite3_stmt *q, const char *system,
+                           const char *objective, size_t budget,
+                           const char *model, uint64_t seed)
+{
+  sqlite3_bind_text(q, 1, system, -1, SQLITE_STATIC);
+  sqlite3_bind_text(q, 2, objective, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(q, 3, (sqlite3_int64)budget);
+  sqlite3_bind_text(q, 4, model, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(q, 5, (sqlite3_int64)seed);
+}
+
 /* NaN is stored as NULL. */
 static void bind_real(sqlite3_stmt *q, int i, double v)
 {
@@ -75,8 +116,7 @@ static l4p_status put_cell(sqlite3 *db, sqlite3_stmt *q, int64_t campaign,
                            const struct l4p__study_cell_row *c)
 {
   sqlite3_reset(q);
-  sqlite3_bind_int64(q, 1, campaign);
-  sqlite3_bind_text(q, 2, model, -1, SQLITE_STATIC);
+  bind_unit(q, campaign, model);
   sqlite3_bind_text(q, 3, objective, -1, SQLITE_STATIC);
   sqlite3_bind_int64(q, 4, (sqlite3_int64)c->train_rows);
   sqlite3_bind_int64(q, 5, (sqlite3_int64)c->test_rows);
@@ -103,23 +143,19 @@ static l4p_status put_front(sqlite3 *db, int64_t campaign, const char *model,
     l4px_sb_release(&rows);
     return l4p_failf(L4P_ENOMEM, "out of memory");
   }
+  const char *what = "cannot store a front";
   sqlite3_stmt *q;
-  l4p_status s = L4P_OK;
-  if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO study_front(campaign, "
+  l4p_status s = prepare(db, "INSERT OR IGNORE INTO study_front(campaign, "
                          "model, objectives, front_size, front, hv_ratio) "
-                         "VALUES (?, ?, ?, ?, ?, ?)", -1, &q, NULL)) {
-    l4px_sb_release(&rows);
-    return l4p__study_db_fail(db, "cannot store a front");
+                         "VALUES (?, ?, ?, ?, ?, ?)", what, &q);
+  if (!s) {
+    bind_unit(q, campaign, model);
+    sqlite3_bind_text(q, 3, f->objectives, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 4, (sqlite3_int64)f->n_front);
+    sqlite3_bind_text(q, 5, rows.buf, -1, SQLITE_STATIC);
+    bind_real(q, 6, f->hv_ratio);
+    s = run_write(db, q, what);
   }
-  sqlite3_bind_int64(q, 1, campaign);
-  sqlite3_bind_text(q, 2, model, -1, SQLITE_STATIC);
-  sqlite3_bind_text(q, 3, f->objectives, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(q, 4, (sqlite3_int64)f->n_front);
-  sqlite3_bind_text(q, 5, rows.buf, -1, SQLITE_STATIC);
-  bind_real(q, 6, f->hv_ratio);
-  if (sqlite3_step(q) != SQLITE_DONE)
-    s = l4p__study_db_fail(db, "cannot store a front");
-  sqlite3_finalize(q);
   l4px_sb_release(&rows);
   return s;
 }
@@ -135,12 +171,11 @@ l4p_status l4p__study_db_put_unit(sqlite3 *db, int64_t campaign,
   if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
     return l4p__study_db_fail(db, "cannot start a transaction");
   sqlite3_stmt *q = NULL;
-  l4p_status s = L4P_OK;
-  if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO study_cell(campaign, "
+  l4p_status s = prepare(db, "INSERT OR IGNORE INTO study_cell(campaign, "
                          "model, objective, train_rows, test_rows, "
                          "zero_rows, rmse, nrmse, mre, seconds) VALUES (?, "
-                         "?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &q, NULL))
-    s = l4p__study_db_fail(db, "cannot store a cell");
+                         "?, ?, ?, ?, ?, ?, ?, ?, ?)", "cannot store a cell",
+                         &q);
   for (size_t k = 0; !s && k < n; k++)
     s = put_cell(db, q, campaign, model,
                  spec->objectives[cells[k].objective].name, &cells[k]);
@@ -159,24 +194,24 @@ l4p_status l4p__study_db_unit_done(sqlite3 *db, int64_t campaign,
                                    const char *model, const char *objectives,
                                    size_t n_objectives, bool *done)
 {
+  const char *what = "cannot read cells";
   sqlite3_stmt *q;
   *done = false;
-  if (sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM study_front "
+  l4p_status s = prepare(db, "SELECT (SELECT count(*) FROM study_front "
                          "WHERE campaign = ?1 AND model = ?2 AND objectives "
                          "= ?3), (SELECT count(*) FROM study_cell WHERE "
                          "campaign = ?1 AND model = ?2 AND instr(',' || ?3 "
-                         "|| ',', ',' || objective || ',') > 0)", -1, &q,
-                         NULL))
-    return l4p__study_db_fail(db, "cannot read cells");
-  sqlite3_bind_int64(q, 1, campaign);
-  sqlite3_bind_text(q, 2, model, -1, SQLITE_STATIC);
+                         "|| ',', ',' || objective || ',') > 0)",
+                         what, &q);
+  if (s)
+    return s;
+  bind_unit(q, campaign, model);
   sqlite3_bind_text(q, 3, objectives, -1, SQLITE_STATIC);
-  l4p_status s = L4P_OK;
   if (sqlite3_step(q) == SQLITE_ROW)
     *done = sqlite3_column_int64(q, 0) == 1 &&
             (size_t)sqlite3_column_int64(q, 1) == n_objectives;
   else
-    s = l4p__study_db_fail(db, "cannot read cells");
+    s = l4p__study_db_fail(db, what);
   sqlite3_finalize(q);
   return s;
 }
@@ -188,20 +223,21 @@ l4p_status l4p__study_db_get_cell(sqlite3 *db, int64_t campaign,
                                   struct l4p__study_cell_row *row,
                                   double *hv_ratio, bool *found)
 {
+  const char *what = "cannot read cells";
   sqlite3_stmt *q;
   *found = false;
-  if (sqlite3_prepare_v2(db, "SELECT c.train_rows, c.test_rows, "
+  l4p_status s = prepare(db, "SELECT c.train_rows, c.test_rows, "
                          "c.zero_rows, c.rmse, c.nrmse, c.mre, c.seconds, "
                          "f.hv_ratio FROM study_cell c LEFT JOIN study_front "
                          "f ON f.campaign = c.campaign AND f.model = c.model "
                          "AND f.objectives = ?4 WHERE c.campaign = ?1 AND "
-                         "c.model = ?2 AND c.objective = ?3", -1, &q, NULL))
-    return l4p__study_db_fail(db, "cannot read cells");
-  sqlite3_bind_int64(q, 1, campaign);
-  sqlite3_bind_text(q, 2, model, -1, SQLITE_STATIC);
+                         "c.model = ?2 AND c.objective = ?3", what,
+                         &q);
+  if (s)
+    return s;
+  bind_unit(q, campaign, model);
   sqlite3_bind_text(q, 3, objective, -1, SQLITE_STATIC);
   sqlite3_bind_text(q, 4, objectives, -1, SQLITE_STATIC);
-  l4p_status s = L4P_OK;
   int rc = sqlite3_step(q);
   if (rc == SQLITE_ROW) {
     row->train_rows = (size_t)sqlite3_column_int64(q, 0);
@@ -214,7 +250,7 @@ l4p_status l4p__study_db_get_cell(sqlite3 *db, int64_t campaign,
     *hv_ratio = column_real(q, 7);
     *found = true;
   } else if (rc != SQLITE_DONE) {
-    s = l4p__study_db_fail(db, "cannot read cells");
+    s = l4p__study_db_fail(db, what);
   }
   sqlite3_finalize(q);
   return s;
@@ -226,17 +262,14 @@ l4p_status l4p__study_db_get_hyper(sqlite3 *db, const char *system,
                                    const char *model, uint64_t seed,
                                    struct l4p__study_hyper *h)
 {
+  const char *what = "cannot read hyper-parameters";
   sqlite3_stmt *q;
-  if (sqlite3_prepare_v2(db, "SELECT layers, lr, lambda FROM study_hyper "
+  l4p_status s = prepare(db, "SELECT layers, lr, lambda FROM study_hyper "
                          "WHERE system = ? AND objective = ? AND budget = ? "
-                         "AND model = ? AND seed = ?", -1, &q, NULL))
-    return l4p__study_db_fail(db, "cannot read hyper-parameters");
-  sqlite3_bind_text(q, 1, system, -1, SQLITE_STATIC);
-  sqlite3_bind_text(q, 2, objective, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(q, 3, (sqlite3_int64)budget);
-  sqlite3_bind_text(q, 4, model, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(q, 5, (sqlite3_int64)seed);
-  l4p_status s = L4P_OK;
+                         "AND model = ? AND seed = ?", what, &q);
+  if (s)
+    return s;
+  bind_hyper_key(q, system, objective, budget, model, seed);
   int rc = sqlite3_step(q);
   h->found = rc == SQLITE_ROW;
   if (h->found) {
@@ -244,7 +277,7 @@ l4p_status l4p__study_db_get_hyper(sqlite3 *db, const char *system,
     h->lr = sqlite3_column_double(q, 1);
     h->lambda = sqlite3_column_double(q, 2);
   } else if (rc != SQLITE_DONE) {
-    s = l4p__study_db_fail(db, "cannot read hyper-parameters");
+    s = l4p__study_db_fail(db, what);
   }
   sqlite3_finalize(q);
   return s;
@@ -257,26 +290,19 @@ l4p_status l4p__study_db_put_hyper(sqlite3 *db, const char *system,
                                    size_t rows, double seconds,
                                    const struct l4p__study_hyper *h)
 {
+  const char *what = "cannot store hyper-parameters";
   sqlite3_stmt *q;
-  if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO study_hyper(system, "
+  l4p_status s = prepare(db, "INSERT OR IGNORE INTO study_hyper(system, "
                          "objective, budget, model, seed, rows, layers, lr, "
                          "lambda, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-                         "?, ?)", -1, &q, NULL))
-    return l4p__study_db_fail(db, "cannot store hyper-parameters");
-  sqlite3_bind_text(q, 1, system, -1, SQLITE_STATIC);
-  sqlite3_bind_text(q, 2, objective, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(q, 3, (sqlite3_int64)budget);
-  sqlite3_bind_text(q, 4, model, -1, SQLITE_STATIC);
-  sqlite3_bind_int64(q, 5, (sqlite3_int64)seed);
+                         "?, ?)", what, &q);
+  if (s)
+    return s;
+  bind_hyper_key(q, system, objective, budget, model, seed);
   sqlite3_bind_int64(q, 6, (sqlite3_int64)rows);
   sqlite3_bind_int(q, 7, h->layers);
   sqlite3_bind_double(q, 8, h->lr);
   sqlite3_bind_double(q, 9, h->lambda);
   sqlite3_bind_double(q, 10, seconds);
-  l4p_status s = sqlite3_step(q) == SQLITE_DONE
-                     ? L4P_OK
-                     : l4p__study_db_fail(db, "cannot store "
-                                              "hyper-parameters");
-  sqlite3_finalize(q);
-  return s;
+  return run_write(db, q, what);
 }

@@ -1,8 +1,10 @@
 /* A study's tidy tables, written from the database: cells.csv (one row
- * per cell of the grid, keys and metrics) and samples.csv (one row per
- * sample). Rows follow the grid, numbers are the shortest text that reads
- * back exactly and timings are left out, so the same study gives the
- * same files byte for byte, interrupted or not (docs/STUDY.md).
+ * per cell of the grid, keys and metrics), samples.csv (one row per
+ * sample) and diagnostics.csv (diagnostics.c: one row per llm4perf
+ * campaign). Rows follow the grid, numbers are the shortest text that
+ * reads back exactly and timings are left out (but the LLM latency
+ * recorded in study.db), so the same study gives the same files byte for
+ * byte, interrupted or not (docs/STUDY.md).
  * SPDX-License-Identifier: MIT */
 #include <inttypes.h>
 #include <math.h>
@@ -28,6 +30,18 @@ void l4p__study_fmt(double v, char *buf, size_t size)
     if (strtod(buf, NULL) == v)
       return;
   }
+}
+
+/* See study-int.h. */
+l4p_status l4p__study_write_table(struct l4px_sb *sb, const char *path,
+                                  l4p_status s)
+{
+  if (!s && l4px_sb_failed(sb))
+    s = l4p_failf(L4P_ENOMEM, "out of memory");
+  if (!s)
+    s = l4px_write_file_atomic(path, sb->buf, sb->len);
+  l4px_sb_release(sb);
+  return s;
 }
 
 static void put_num(struct l4px_sb *sb, double v)
@@ -118,12 +132,7 @@ static l4p_status write_cells(const struct l4p__study_run *run, sqlite3 *db,
                            sys->obj[j], m, objs, &sb, &out->cells[out->n++]);
     free(objs);
   }
-  if (!s && l4px_sb_failed(&sb))
-    s = l4p_failf(L4P_ENOMEM, "out of memory");
-  if (!s)
-    s = l4px_write_file_atomic(path, sb.buf, sb.len);
-  l4px_sb_release(&sb);
-  return s;
+  return l4p__study_write_table(&sb, path, s);
 }
 
 /* Measured, failed and planned configurations of a campaign. */
@@ -177,12 +186,7 @@ static l4p_status write_samples(const struct l4p__study_run *run,
     l4px_sb_csv_field(&sb, smp->params, ',');
     l4px_sb_putc(&sb, '\n');
   }
-  if (!s && l4px_sb_failed(&sb))
-    s = l4p_failf(L4P_ENOMEM, "out of memory");
-  if (!s)
-    s = l4px_write_file_atomic(path, sb.buf, sb.len);
-  l4px_sb_release(&sb);
-  return s;
+  return l4p__study_write_table(&sb, path, s);
 }
 
 /* See study-int.h. */
@@ -192,13 +196,18 @@ l4p_status l4p__study_export(struct l4p__study_run *run, sqlite3 *db,
 {
   char *cp = l4px_path_join(out_dir, "cells.csv");
   char *sp = l4px_path_join(out_dir, "samples.csv");
-  l4p_status s = cp && sp ? L4P_OK : l4p_failf(L4P_ENOMEM, "out of memory");
+  char *dp = l4px_path_join(out_dir, "diagnostics.csv");
+  l4p_status s =
+      cp && sp && dp ? L4P_OK : l4p_failf(L4P_ENOMEM, "out of memory");
   if (!s)
     s = write_cells(run, db, cp, cells);
   if (!s)
     s = write_samples(run, db, sp);
+  if (!s)
+    s = l4p__study_write_diagnostics(run, dp);
   free(cp);
   free(sp);
+  free(dp);
   return s;
 }
 

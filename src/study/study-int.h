@@ -3,7 +3,7 @@
  * and the functions the files of src/study/ give each other. The data
  * flow is load.c -> prepare.c (pruning, caches, campaigns) -> run.c
  * (workers: hyper.c, then sample_task.c with cell.c and front.c) ->
- * export.c and summary*.c. */
+ * export.c (with diagnostics.c) and summary*.c. */
 #ifndef L4P_STUDY_INT_H
 #define L4P_STUDY_INT_H
 
@@ -281,7 +281,8 @@ l4p_status l4p__study_workers(struct l4p__study_run *run, unsigned jobs,
 void l4p__study_progress_add(struct l4p__study_run *run, size_t n,
                              const char *current);
 
-/* export.c: cells.csv and samples.csv, and the cells for summaries */
+/* export.c: cells.csv, samples.csv and diagnostics.csv, and the cells
+ * for summaries */
 struct l4p__study_cells {
   size_t n;
   struct l4p_study_cell *cells; /* strings point into the study */
@@ -290,6 +291,12 @@ l4p_status l4p__study_export(struct l4p__study_run *run, sqlite3 *db,
                              const char *out_dir,
                              struct l4p__study_cells *cells);
 void l4p__study_cells_release(struct l4p__study_cells *c);
+
+/* diagnostics.c: diagnostics.csv at path, one row per llm4perf campaign
+ * in grid order (its first sample), from study.db. ESTORE, EPARSE,
+ * EIO, ENOMEM. */
+l4p_status l4p__study_write_diagnostics(const struct l4p__study_run *run,
+                                        const char *path);
 
 /* summary_*.c */
 l4p_status l4p__study_summary_counts(struct l4p_study_summary *s);
@@ -304,5 +311,12 @@ l4p_status l4p__study_write_sk_csv(const struct l4p_study_summary *s,
 
 /* Shortest "%.Ng" text of v that reads back exactly ("" for NaN). */
 void l4p__study_fmt(double v, char *buf, size_t size);
+
+struct l4px_sb;
+/* export.c: write a table built in sb to path atomically when s is
+ * L4P_OK (ENOMEM when sb ran out of memory), release sb either way;
+ * returns the first failure. */
+l4p_status l4p__study_write_table(struct l4px_sb *sb, const char *path,
+                                  l4p_status s);
 
 #endif

@@ -4,7 +4,7 @@ set -u
 BIN=${L4P_BIN:?L4P_BIN must point at the built llm4perf}
 SRC=${L4P_SRC:?L4P_SRC must point at the source tree}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/l4p-cli-XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+trap 'stop_server; rm -rf "$WORK"' EXIT
 cd "$WORK"
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -31,5 +31,25 @@ expect_in() {
 # one_line FILE: exactly one line (a single clear error message)
 one_line() {
   [ "$(wc -l < "$1")" -eq 1 ] || { cat "$1"; fail "$1 should hold one line"; }
+}
+
+# start_server LOG: the fake LLM server ($L4P_FAKE_LLM) answering from
+# ./script.json, logging to LOG; sets $url (its base URL). One at a time:
+# stop_server (also run on exit) stops it.
+spid=
+start_server() {
+  rm -f port
+  "$L4P_FAKE_LLM" --script script.json --port-file port --log "$1" \
+    --idle-timeout 120 --max-seconds 500 >/dev/null 2>&1 &
+  spid=$!
+  for _ in $(seq 200); do [ -s port ] && break; sleep 0.05; done
+  [ -s port ] || fail "the fake server did not start"
+  url="http://127.0.0.1:$(cat port)/v1"
+}
+stop_server() {
+  [ -n "$spid" ] || return 0
+  kill "$spid" 2>/dev/null || true
+  wait "$spid" 2>/dev/null || true
+  spid=
 }
 set -e

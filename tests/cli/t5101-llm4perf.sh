@@ -2,7 +2,8 @@
 # The llm4perf sampler with the builtin agent, end to end: a campaign on
 # the toy system and on lrzip measures exactly its budget of distinct
 # configurations, "llm4perf show" prints the pruning decisions and every
-# iteration, and a campaign SIGKILLed at the worst moments (right after a
+# iteration, the switches and sizes given on the command line reach the
+# campaign, and a campaign SIGKILLed at the worst moments (right after a
 # stored plan, a stored batch, and mid-iteration after the votes) resumes
 # to the same result: the same rows and the same artefacts, none twice.
 . "$(dirname "$0")/lib.sh"
@@ -77,6 +78,17 @@ grep -q '^  generator 1' out.txt && fail "several generators with --voting none"
 run 0 "$BIN" show sw.db --json
 expect_in out.txt '"kind": "proposals"'
 expect_in out.txt '"peak_concurrent"'
+# generators and candidates: 4 generators each round, batches of 6
+# (budget 20: 6 + 6 + 6 + 2, the initial batch max(6, 20 / 10))
+run 0 "$BIN" sample "$SRC/tests/data/toy/toy.json" --sampler llm4perf \
+  --budget 20 --db g4.db --generators 4 --candidates 6
+run 0 "$BIN" show g4.db
+expect_in out.txt '"candidates":6,"feedback":true,"generators":4,"initial":6,'
+[ "$(grep -c '^  generator 3: ' out.txt)" -eq 4 ] || fail "not 4 generators"
+grep -q '^  generator 4' out.txt && fail "a fifth generator"
+expect_in out.txt '^  votes \(agreement\+distance\): 24 proposals, '
+[ "$(grep -c '^  batch: 6 ' out.txt)" -eq 3 ] || fail "not 3 batches of 6"
+expect_in out.txt '^  batch: 2 '
 
 # usage errors
 run 2 "$BIN" sample "$SRC/tests/data/toy/toy.json" --sampler random \

@@ -26,19 +26,6 @@ cat > script.json <<'EOF'
   "{\"configs\":[{\"checksum\":false,\"level\":1,\"mode\":\"fast\",\"threads\":1},{\"checksum\":true,\"level\":2,\"mode\":\"slow\",\"threads\":2},{\"checksum\":false,\"level\":3,\"mode\":\"best\",\"threads\":4},{\"checksum\":true,\"level\":4,\"mode\":\"fast\",\"threads\":4},{\"checksum\":false,\"level\":5,\"mode\":\"slow\",\"threads\":1},{\"checksum\":true,\"level\":6,\"mode\":\"best\",\"threads\":2},{\"checksum\":false,\"level\":7,\"mode\":\"fast\",\"threads\":2},{\"checksum\":true,\"level\":8,\"mode\":\"slow\",\"threads\":4},{\"checksum\":false,\"level\":9,\"mode\":\"best\",\"threads\":1},{\"checksum\":true,\"level\":12,\"mode\":\"fast\",\"threads\":1},{\"checksum\":false,\"level\":2,\"mode\":\"turbo\",\"threads\":1},{\"checksum\":false,\"level\":1,\"mode\":\"best\",\"threads\":2},{\"checksum\":true,\"level\":5,\"mode\":\"fast\",\"threads\":2,\"colour\":\"red\"}]}"}]
 EOF
 
-spid=
-start_server() { # LOG: start the fake server, set $url
-  rm -f port
-  "$L4P_FAKE_LLM" --script script.json --port-file port --log "$1" \
-    --idle-timeout 120 --max-seconds 500 >/dev/null 2>&1 &
-  spid=$!
-  for _ in $(seq 200); do [ -s port ] && break; sleep 0.05; done
-  [ -s port ] || fail "the fake server did not start"
-  url="http://127.0.0.1:$(cat port)/v1"
-}
-stop_server() { kill "$spid" 2>/dev/null || true; wait "$spid" 2>/dev/null || true; }
-trap 'stop_server; rm -rf "$WORK"' EXIT
-
 sample() { # DB
   "$BIN" sample "$spec" --sampler llm4perf --budget 20 --db "$1" \
     --agent llm --set "llm.base_url=$url" --set llm.model=fake \

@@ -3,8 +3,12 @@
  * (agreement counts, near-identical proposals merged, ties broken by
  * distance, duplicates of the history dropped, the spread of the initial
  * batch), the parameters, the component switches really changing what
- * the sampler does (no feedback keeps one strategy, voting none uses one
- * generator, no pruning prunes nothing), generators really running at
+ * the sampler does (no pruning never calls the filter; no feedback calls
+ * analyze and design once and keeps one strategy; voting none asks one
+ * generator and takes its proposals in order; agreement and
+ * agreement+distance choose different batches from the same proposals;
+ * generators N gives N proposals documents; candidates and initial set
+ * the batch sizes), generators really running at
  * once, and resume from the store (a batch stored for a history comes
  * back as stored, artefacts are never duplicated).
  * SPDX-License-Identifier: MIT */
@@ -441,6 +445,264 @@ static void test_generators_concurrent(void **state)
   l4p_spec_free(spec);
 }
 
+/* ------------------------------------------------- component switches */
+
+/* An agent that is the builtin one, counting the calls of each role
+ * (generators run on threads, hence atomics). */
+static atomic_int calls[L4P_ROLE_COUNT];
+
+static l4p_status tally_run(struct l4p_agent *agent, enum l4p_role role,
+                            const struct l4p_agent_ctx *ctx, const char *input,
+                            char **output)
+{
+  (void)agent;
+  atomic_fetch_add(&calls[role], 1);
+  return builtin->ops->run(builtin, role, ctx, input, output);
+}
+
+static const struct l4p_agent_ops tally_ops = {
+    .name = "tally", .summary = "builtin, counting calls", .run = tally_run};
+static struct l4p_agent tally = {&tally_ops, NULL};
+
+/* Drive with the tally agent (its name added to params), counts reset. */
+static struct l4p_sampler *drive_tally(const struct l4p_spec *spec,
+                                       const char *params, size_t calls_n)
+{
+  for (int r = 0; r < L4P_ROLE_COUNT; r++)
+    atomic_store(&calls[r], 0);
+  char all[256];
+  snprintf(all, sizeof all, "{\"agent\":\"tally\"%s%s}", *params ? "," : "",
+           params);
+  return drive(spec, all, &tally, NULL, 0, 60, calls_n);
+}
+
+/* The parsed document of an artefact (json_decref it). */
+static json_t *doc_of(struct l4p_sampler *s, long iteration, const char *kind,
+                      int generator)
+{
+  const char *text = art(s, iteration, kind, generator);
+  assert_non_null(text);
+  json_t *doc = json_loads(text, 0, NULL);
+  assert_non_null(doc);
+  return doc;
+}
+
+/* Configurations in the batch of iteration. */
+static size_t batch_size_of(struct l4p_sampler *s, long iteration)
+{
+  json_t *doc = doc_of(s, iteration, "batch", -1);
+  size_t n = json_array_size(json_object_get(doc, "keys"));
+  json_decref(doc);
+  return n;
+}
+
+/* Rounds the generators of iteration were asked (generator 0's). */
+static size_t rounds_of(struct l4p_sampler *s, long iteration)
+{
+  json_t *doc = doc_of(s, iteration, "proposals", 0);
+  size_t n = json_array_size(json_object_get(doc, "rounds"));
+  json_decref(doc);
+  return n;
+}
+
+/* "prune": false: the filter role is never called, no option is fixed
+ * and every batch varies all six options; by default the filter is
+ * called once and verbose is held. */
+static void test_switch_prune(void **state)
+{
+  (void)state;
+  struct l4p_spec *spec = make_spec();
+  builtin = l4p_agent_builtin_new();
+  struct l4p_sampler *s = drive_tally(spec, "\"prune\":false", 3);
+  assert_int_equal(atomic_load(&calls[L4P_ROLE_FILTER]), 0);
+  const struct l4p__lp *lp = s->data;
+  assert_null(lp->pruned);
+  for (size_t i = 0; i < D; i++)
+    assert_false(l4p_space_option(lp->space, i)->fixed);
+  for (long it = 0; it < 3; it++) {
+    json_t *doc = doc_of(s, it, "batch", -1);
+    size_t k;
+    json_t *cfg;
+    json_array_foreach(json_object_get(doc, "configs"), k, cfg)
+        assert_int_equal(json_object_size(cfg), D);
+    json_decref(doc);
+  }
+  l4p_sampler_free(s);
+  s = drive_tally(spec, "", 3);
+  assert_int_equal(atomic_load(&calls[L4P_ROLE_FILTER]), 1);
+  l4p_sampler_free(s);
+  /* (decisions name their agent, and only builtin, llm and manual read
+   * back: the tally agent's are stored but not applied) */
+  s = drive(spec, NULL, NULL, NULL, 0, 60, 3);
+  lp = s->data;
+  assert_non_null(lp->pruned);
+  assert_true(l4p_space_option(lp->space, VERBOSE)->fixed);
+  l4p_sampler_free(s);
+  l4p_agent_free(builtin);
+  l4p_spec_free(spec);
+}
+
+/* "feedback": false: analyze and design run once (iteration 1), the
+ * later iterations use the kept strategy; with feedback they run every
+ * iteration. */
+static void test_switch_feedback(void **state)
+{
+  (void)state;
+  struct l4p_spec *spec = make_spec();
+  builtin = l4p_agent_builtin_new();
+  struct l4p_sampler *s = drive_tally(spec, "\"feedback\":false", 5);
+  assert_int_equal(atomic_load(&calls[L4P_ROLE_ANALYZE]), 1);
+  assert_int_equal(atomic_load(&calls[L4P_ROLE_DESIGN]), 1);
+  for (long it = 2; it <= 4; it++) {
+    json_t *diag = doc_of(s, it, "diagnostics", -1);
+    assert_string_equal(
+        json_string_value(json_object_get(diag, "strategy_from")), "kept");
+    json_decref(diag);
+    assert_string_equal(art(s, it, "strategy", -1), art(s, 1, "strategy", -1));
+  }
+  l4p_sampler_free(s);
+  s = drive_tally(spec, "", 5);
+  assert_int_equal(atomic_load(&calls[L4P_ROLE_ANALYZE]), 4);
+  assert_int_equal(atomic_load(&calls[L4P_ROLE_DESIGN]), 4);
+  l4p_sampler_free(s);
+  l4p_agent_free(builtin);
+  l4p_spec_free(spec);
+}
+
+/* Whether the first round of iteration's vote chose its candidates in
+ * proposal order (candidate k at rank k). */
+static bool chosen_in_order(struct l4p_sampler *s, long iteration)
+{
+  json_t *votes = doc_of(s, iteration, "votes", -1);
+  json_t *round = json_array_get(json_object_get(votes, "rounds"), 0);
+  json_int_t chosen = json_integer_value(json_object_get(round, "chosen"));
+  bool in_order = chosen > 0;
+  for (json_int_t k = 0; k < chosen; k++) {
+    json_t *c = json_array_get(json_object_get(round, "candidates"), (size_t)k);
+    in_order &= json_integer_value(json_object_get(c, "rank")) == k;
+  }
+  json_decref(votes);
+  return in_order;
+}
+
+/* "voting": "none": one generator per round (one generate call per
+ * round), its new proposals taken in the order it gave them; with
+ * agreement+distance the batch is reordered. */
+static void test_switch_voting_none(void **state)
+{
+  (void)state;
+  struct l4p_spec *spec = make_spec();
+  builtin = l4p_agent_builtin_new();
+  struct l4p_sampler *s = drive_tally(spec, "\"voting\":\"none\"", 4);
+  size_t rounds = 0;
+  for (long it = 0; it < 4; it++) {
+    rounds += rounds_of(s, it);
+    assert_null(art(s, it, "proposals", 1));
+    assert_true(chosen_in_order(s, it));
+  }
+  assert_int_equal(atomic_load(&calls[L4P_ROLE_GENERATE]), rounds);
+  l4p_sampler_free(s);
+  s = drive_tally(spec, "", 4);
+  bool reordered = false;
+  for (long it = 0; it < 4; it++)
+    reordered |= !chosen_in_order(s, it);
+  assert_true(reordered);
+  l4p_sampler_free(s);
+  l4p_agent_free(builtin);
+  l4p_spec_free(spec);
+}
+
+/* agreement vs agreement+distance on the same seed: the same initial
+ * batch (both spread it) and the same proposals in iteration 1, but a
+ * different batch, as only the tie-break differs (tested on a hand-made
+ * pool in test_vote_tie_by_distance). */
+static void test_switch_agreement_distance(void **state)
+{
+  (void)state;
+  struct l4p_spec *spec = make_spec();
+  struct l4p_sampler *a = drive(spec, "{\"voting\":\"agreement\"}", NULL,
+                                NULL, 0, 60, 2);
+  struct l4p_sampler *ad = drive(spec, NULL, NULL, NULL, 0, 60, 2);
+  assert_string_equal(art(a, 0, "batch", -1), art(ad, 0, "batch", -1));
+  for (int g = 0; g < 3; g++) {
+    json_t *pa = doc_of(a, 1, "proposals", g), *pd = doc_of(ad, 1, "proposals", g);
+    json_t *ra = json_array_get(json_object_get(pa, "rounds"), 0);
+    json_t *rd = json_array_get(json_object_get(pd, "rounds"), 0);
+    assert_true(json_equal(json_object_get(ra, "answer"),
+                           json_object_get(rd, "answer")));
+    json_decref(pa);
+    json_decref(pd);
+  }
+  assert_string_not_equal(art(a, 1, "batch", -1), art(ad, 1, "batch", -1));
+  l4p_sampler_free(a);
+  l4p_sampler_free(ad);
+  l4p_spec_free(spec);
+}
+
+/* "generators": N: N proposals documents per iteration, N generate
+ * calls per round, and the vote pools the valid proposals of all N. */
+static void test_switch_generators(void **state)
+{
+  (void)state;
+  struct l4p_spec *spec = make_spec();
+  builtin = l4p_agent_builtin_new();
+  for (int n = 2; n <= 5; n += 3) {
+    char params[32];
+    snprintf(params, sizeof params, "\"generators\":%d", n);
+    struct l4p_sampler *s = drive_tally(spec, params, 3);
+    size_t rounds = 0;
+    for (long it = 0; it < 3; it++) {
+      rounds += rounds_of(s, it);
+      json_int_t valid = 0;
+      for (int g = 0; g < n; g++) {
+        json_t *doc = doc_of(s, it, "proposals", g);
+        json_t *r0 = json_array_get(json_object_get(doc, "rounds"), 0);
+        valid += json_integer_value(json_object_get(r0, "proposed")) -
+                 json_integer_value(json_object_get(r0, "invalid"));
+        json_decref(doc);
+      }
+      assert_null(art(s, it, "proposals", n));
+      json_t *votes = doc_of(s, it, "votes", -1);
+      json_t *r0 = json_array_get(json_object_get(votes, "rounds"), 0);
+      assert_int_equal(json_integer_value(json_object_get(r0, "proposals")),
+                       valid);
+      json_decref(votes);
+    }
+    assert_int_equal(atomic_load(&calls[L4P_ROLE_GENERATE]), n * rounds);
+    l4p_sampler_free(s);
+  }
+  l4p_agent_free(builtin);
+  l4p_spec_free(spec);
+}
+
+/* "candidates" sets the batch of every feedback iteration (the
+ * sampler's batch size hook and the stored batches); "initial" the
+ * first batch, each generator being asked for that many. */
+static void test_switch_batch_sizes(void **state)
+{
+  (void)state;
+  struct l4p_spec *spec = make_spec();
+  struct l4p_sampler *s = drive(spec, "{\"candidates\":4}", NULL, NULL, 0,
+                                60, 4);
+  assert_int_equal(batch_size_of(s, 0), 6); /* max(4, 60 / 10) */
+  for (long it = 1; it <= 3; it++)
+    assert_int_equal(batch_size_of(s, it), 4);
+  double cfgs[7 * D] = {0}, values[7 * 2] = {0};
+  struct l4p_history h = {1, cfgs, values, 0, NULL};
+  assert_int_equal(s->ops->batch_size(s, &h), 4);
+  assert_int_equal(s->ops->batch_size(s, NULL), 6);
+  l4p_sampler_free(s);
+  s = drive(spec, "{\"initial\":11}", NULL, NULL, 0, 60, 2);
+  assert_int_equal(batch_size_of(s, 0), 11);
+  assert_int_equal(batch_size_of(s, 1), 7);
+  json_t *doc = doc_of(s, 0, "proposals", 1);
+  json_t *r0 = json_array_get(json_object_get(doc, "rounds"), 0);
+  assert_int_equal(json_integer_value(json_object_get(r0, "asked")), 11);
+  json_decref(doc);
+  l4p_sampler_free(s);
+  l4p_spec_free(spec);
+}
+
 /* ------------------------------------------------------------ resume */
 
 static size_t count_artifacts(struct l4p_store *store, int64_t campaign)
@@ -502,6 +764,12 @@ int main(void)
       cmocka_unit_test(test_voting_none),
       cmocka_unit_test(test_prune_switch),
       cmocka_unit_test(test_generators_concurrent),
+      cmocka_unit_test(test_switch_prune),
+      cmocka_unit_test(test_switch_feedback),
+      cmocka_unit_test(test_switch_voting_none),
+      cmocka_unit_test(test_switch_agreement_distance),
+      cmocka_unit_test(test_switch_generators),
+      cmocka_unit_test(test_switch_batch_sizes),
       cmocka_unit_test(test_resume_from_store),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
