@@ -9,6 +9,7 @@ packages=(
   libxgboost-dev libopenblas-dev libcurl4-openssl-dev
   libcmocka-dev
   sqlite3 zstd
+  gnuplot-nox chromium fonts-liberation
 )
 
 missing=()

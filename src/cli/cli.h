@@ -107,5 +107,6 @@ int cmd_study(int argc, char **argv, struct cli_ctx *cli);
 int cmd_run(int argc, char **argv, struct cli_ctx *cli);
 int cmd_gen_input(int argc, char **argv, struct cli_ctx *cli);
 int cmd_show(int argc, char **argv, struct cli_ctx *cli);
+int cmd_report(int argc, char **argv, struct cli_ctx *cli);
 
 #endif

@@ -20,6 +20,7 @@ static const struct cli_cmd commands[] = {
     {"space", cmd_space, "describe a system's options, constraints, size"},
     {"sample", cmd_sample, "propose and measure configurations; resumable"},
     {"study", cmd_study, "run an evaluation grid of samplers; resumable"},
+    {"report", cmd_report, "a study's results as one HTML page with plots"},
     {"samplers", cmd_samplers, "list the available samplers"},
     {"export", cmd_export, "write a run's measurements as CSV"},
     {"show", cmd_show, "what an llm4perf campaign decided, and why"},
