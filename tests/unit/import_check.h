@@ -10,14 +10,7 @@
 #include <string.h>
 
 #include "llm4perf/import.h"
-
-/* Exact comparison of doubles (cmocka 1.1 only compares integers). */
-#define assert_same(got, want)                                          \
-  do {                                                                  \
-    double got_ = (got), want_ = (want);                                \
-    if (got_ != want_)                                                  \
-      fail_msg("%s is %.17g, expected %.17g", #got, got_, want_);       \
-  } while (0)
+#include "testutil.h" /* assert_same */
 
 /* The text hay (may be NULL) contains needle. */
 #define assert_has(hay, needle)                                         \

@@ -14,15 +14,9 @@
 
 #include "llm4perf/rng.h"
 #include "llm4perf/space.h"
+#include "testutil.h" /* assert_same */
 
-/* Exact comparison of doubles (cmocka 1.1 only compares integers). */
-#define assert_same(got, want)                                          \
-  do {                                                                  \
-    double got_ = (got), want_ = (want);                                \
-    if (!(got_ == want_))                                               \
-      fail_msg("%s is %.17g, expected %.17g", #got, got_, want_);       \
-  } while (0)
-
+/* Doubles equal within 1e-9 (cmocka 1.1 only compares integers). */
 #define assert_near(got, want)                                          \
   do {                                                                  \
     double got_ = (got), want_ = (want);                                \

@@ -17,13 +17,6 @@
 #include "llm4perf/spec.h"
 #include "testutil.h"
 
-#define assert_same(got, want)                                          \
-  do {                                                                  \
-    double got_ = (got), want_ = (want);                                \
-    if (!(got_ == want_))                                               \
-      fail_msg("%s is %.17g, expected %.17g", #got, got_, want_);       \
-  } while (0)
-
 /* Line by line, so the places in the error tests below are easy to see. */
 static const char full_spec[] =
     "{\n"                                                          /* 1 */

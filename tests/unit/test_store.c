@@ -19,14 +19,6 @@
 #include "llm4perf/store.h"
 #include "testutil.h"
 
-/* Exact comparison of doubles (cmocka 1.1 only compares floats). */
-#define assert_same(got, want)                                          \
-  do {                                                                  \
-    double got_ = (got), want_ = (want);                                \
-    if (got_ != want_)                                                  \
-      fail_msg("%s is %.17g, expected %.17g", #got, got_, want_);       \
-  } while (0)
-
 /* Options: fast (bool), level (int 0..9), mode (enum a | b c | d,e),
  * ratio (continuous float 0..1); objectives: time (min), size (max). */
 enum { N_OPT = 4, N_OBJ = 2 };

@@ -17,14 +17,6 @@
 #include "llm4perf/table.h"
 #include "testutil.h"
 
-/* Exact comparison of doubles (cmocka 1.1 only compares integers). */
-#define assert_same(got, want)                                          \
-  do {                                                                  \
-    double got_ = (got), want_ = (want);                                \
-    if (got_ != want_)                                                  \
-      fail_msg("%s is %.17g, expected %.17g", #got, got_, want_);       \
-  } while (0)
-
 #define assert_error_has(text)                                          \
   do {                                                                  \
     if (!strstr(l4p_last_error(), (text)))                              \

@@ -9,6 +9,15 @@
 
 #include <jansson.h>
 
+/* Exact equality of two doubles, naming the expression when they differ
+ * (NaN never equals anything). */
+#define assert_same(got, want)                                          \
+  do {                                                                  \
+    double got_ = (got), want_ = (want);                                \
+    if (got_ != want_)                                                  \
+      fail_msg("%s is %.17g, expected %.17g", #got, got_, want_);       \
+  } while (0)
+
 /* A fresh scratch directory for this test process (removed at exit). */
 const char *tu_tmpdir(void);
 /* tu_tmpdir()/name in a static buffer rotated over 8 slots. */
