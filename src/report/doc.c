@@ -179,7 +179,7 @@ void l4p__doc_plot(struct l4p__doc *d, struct l4p__plot *p)
 void l4p__fmt(double v, char *buf, size_t size)
 {
   if (!isfinite(v))
-    snprintf(buf, size, "-");
+    snprintf(buf, size, "%s", L4P__NONE);
   else if (fabs(v) >= 100 && fabs(v) < 1e6)
     snprintf(buf, size, "%.0f", v);
   else

@@ -201,6 +201,10 @@ static void clause(struct l4px_sb *sb, const struct l4p__plot *p,
                    c);
     break;
   }
+  if (s->no_key) {
+    l4px_sb_puts(sb, " notitle");
+    return;
+  }
   l4px_sb_puts(sb, " title ");
   l4p__gnuplot_quote(sb, s->title);
 }

@@ -134,6 +134,9 @@ static l4p_status treatment_item(const struct l4p__jr *r, json_t *o,
     s = l4p__jr_str(r, o, at, "sampler", &t->sampler);
   if (!s)
     s = l4p__jr_bool(r, o, at, "pruned", &t->pruned);
+  t->params = "{}"; /* a summary from before params were written */
+  if (!s && json_object_get(o, "params"))
+    s = l4p__jr_str(r, o, at, "params", &t->params);
   return s;
 }
 

@@ -37,6 +37,7 @@ struct l4p__rsystem {
 
 struct l4p__rtreatment {
   const char *label, *sampler;
+  const char *params; /* compact JSON, "{}" when none (or not given) */
   bool pruned;
   char *name; /* "label" or "label+pruned" */
   int colour; /* palette index shared by label+pruned */
@@ -175,6 +176,7 @@ struct l4p__series {
   enum l4p__series_style style;
   int colour; /* palette index; < 0: the style's own */
   bool dashed, joined;
+  bool no_key; /* no entry in the key (the CSV still names it) */
   size_t n, cap;
   double *x, *y, *err; /* err: sd of LINES; bars: y is the slot */
   long *row;           /* SCATTER: table row, else -1 */
@@ -291,8 +293,10 @@ void l4p__doc_cell(struct l4p__doc *d, int rank, bool strong, const char *fmt,
 /* Append a plot block, taking p (freed here on failure). Its name is made
  * unique in the document by a suffix. */
 void l4p__doc_plot(struct l4p__doc *d, struct l4p__plot *p);
+/* What a table cell without a value shows: an en dash. */
+#define L4P__NONE "\xe2\x80\x93"
 /* "12.3", "0.853", "1234": three significant digits, never exponents
- * below 1e6; "-" for NaN. */
+ * below 1e6; L4P__NONE for NaN. */
 void l4p__fmt(double v, char *buf, size_t size);
 
 /* Sections, in the order of the page. Each appends to d. */
@@ -301,6 +305,7 @@ l4p_status l4p__sec_headlines(const struct l4p__rstudy *st, struct l4p__doc *d);
 l4p_status l4p__sec_errors(const struct l4p__rstudy *st, struct l4p__doc *d);
 l4p_status l4p__sec_ranks(const struct l4p__rstudy *st, struct l4p__doc *d);
 l4p_status l4p__sec_fronts(const struct l4p__rstudy *st, struct l4p__doc *d);
+l4p_status l4p__sec_variants(const struct l4p__rstudy *st, struct l4p__doc *d);
 l4p_status l4p__sec_influence(const struct l4p__rstudy *st, struct l4p__doc *d);
 l4p_status l4p__sec_diagnostics(const struct l4p__rstudy *st,
                                 struct l4p__doc *d);

@@ -20,8 +20,9 @@ static l4p_status build(const struct l4p__rstudy *st, struct l4p__doc *d)
 {
   l4p_status (*const sections[])(const struct l4p__rstudy *,
                                  struct l4p__doc *) = {
-      l4p__sec_header, l4p__sec_headlines, l4p__sec_errors,     l4p__sec_ranks,
-      l4p__sec_fronts, l4p__sec_influence, l4p__sec_diagnostics};
+      l4p__sec_header,    l4p__sec_headlines,  l4p__sec_errors,
+      l4p__sec_ranks,     l4p__sec_fronts,     l4p__sec_variants,
+      l4p__sec_influence, l4p__sec_diagnostics};
   l4p_status s = L4P_OK;
   for (size_t k = 0; !s && k < sizeof sections / sizeof sections[0]; k++)
     s = sections[k](st, d);

@@ -79,7 +79,7 @@ static void table(struct l4p__doc *d, const struct l4p__rcounts *c,
     for (size_t j = 0; j < n; j++) {
       const struct l4p__rcount *v = find(c, &c->c[i], ks[j]);
       if (!v)
-        l4p__doc_cell(d, 0, false, "-");
+        l4p__doc_cell(d, 0, false, L4P__NONE);
       else if (pruning && v->ties)
         l4p__doc_cell(d, 0, false, "%zu of %zu (%zu ties)", v->x, v->y,
                       v->ties);

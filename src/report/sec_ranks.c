@@ -25,7 +25,7 @@ static void rank_table(const struct l4p__rstudy *st, struct l4p__doc *d,
       const struct l4p__rvalue *v = sc ? &sc->values[t] : NULL;
       char mean[32];
       if (!v || !v->n || v->rank < 1) {
-        l4p__doc_cell(d, 0, false, "-");
+        l4p__doc_cell(d, 0, false, L4P__NONE);
         continue;
       }
       l4p__fmt(v->mean, mean, sizeof mean);

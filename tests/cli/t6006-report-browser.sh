@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reports in a browser: headless Chromium renders the page of the tiny
-# study of tests/data/report offline; the page's test hook finds its 12
+# study of tests/data/report offline; the page's test hook finds its 14
 # plots drawn with a non-zero size and no error, Chromium logs no console
 # message, and a screenshot can be taken (docs/REPORT.md). A copy of the
 # page with a script error and an outside image shows the hook and the
@@ -32,14 +32,14 @@ run 0 "$BIN" study "$SRC/tests/data/report/study.json" --out st --jobs 2
 run 0 "$BIN" report st -o report.html
 
 browse report.html --dump-dom
-expect_in dom.html '<body data-plots="12" data-errors="0">'
+expect_in dom.html '<body data-plots="14" data-errors="0">'
 ! grep -q 'CONSOLE' chrome.txt || { grep CONSOLE chrome.txt; fail "console messages"; }
 
 # the hook and the log see a script error and a blocked outside image
 sed 's|</main>|<script>no_such_function();</script><img src="https://example.invalid/x.png"></main>|' \
   report.html > broken.html
 browse broken.html --dump-dom
-expect_in dom.html '<body data-plots="12" data-errors="[1-9]'
+expect_in dom.html '<body data-plots="14" data-errors="[1-9]'
 expect_in chrome.txt 'CONSOLE.*no_such_function is not defined'
 expect_in chrome.txt 'CONSOLE.*Content Security Policy'
 
