@@ -39,7 +39,7 @@ l4p_status l4p__report_check_dir(const char *dir)
                      "'%s' is not a directory (expected the "
                      "output directory of 'llm4perf study')",
                      dir);
-  bool db, summary;
+  bool db = false, summary = false;
   l4p_status s = has_file(dir, "study.db", &db);
   if (!s)
     s = has_file(dir, "summary.json", &summary);

@@ -153,7 +153,7 @@ static l4p_status locate(const struct reader *r, size_t i, size_t *sys,
 /* Add row i to its system x treatment (and budget). */
 static l4p_status row(const struct reader *r, size_t i, struct l4p__rdiag *dg)
 {
-  size_t sys, budget, tr;
+  size_t sys = 0, budget = 0, tr = 0;
   l4p_status s = locate(r, i, &sys, &budget, &tr);
   double v[N_COLS];
   for (size_t c = C_ITERATIONS; !s && c < N_COLS; c++)
