@@ -3,11 +3,14 @@
  * names its place in the file ("file:line:col: message") through the
  * position scanner of util/jsonloc.h, as spec loading does.
  * SPDX-License-Identifier: MIT */
-#include <jansson.h>
+#include <ctype.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "llm4perf/prune.h"
 #include "util/failf.h"
@@ -144,6 +147,19 @@ static l4p_status read_decision(const struct reader *rd, json_t *o,
   return st;
 }
 
+/* Who decided: builtin, llm, manual, or any other agent playing the
+ * filter role (a registered or an application's own agent), so a name,
+ * never free text. NULL (not a string) is refused. */
+static bool agent_name_ok(const char *name)
+{
+  if (!name || !*name || strlen(name) > 64)
+    return false;
+  for (const char *c = name; *c; c++)
+    if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_')
+      return false;
+  return true;
+}
+
 /* "system", "agent" and "objectives": what the decisions were made for. */
 static l4p_status read_header(const struct reader *rd, json_t *root)
 {
@@ -158,14 +174,11 @@ static l4p_status read_header(const struct reader *rd, json_t *root)
     return fail_at(rd, L4P_EUSAGE, false, "system", "decisions are for "
                    "system '%s', not '%s'", json_string_value(system),
                    rd->spec->name);
-  static const char *const agents[] = {"builtin", "llm", "manual", NULL};
-  const char *const *a = agents;
-  while (agent && json_is_string(agent) && *a &&
-         strcmp(*a, json_string_value(agent)) != 0)
-    a++;
-  if (agent && (!json_is_string(agent) || !*a))
-    return fail_at(rd, L4P_EPARSE, false, "agent", "'agent' must be "
-                   "\"builtin\", \"llm\" or \"manual\"");
+  if (agent && !agent_name_ok(json_string_value(agent)))
+    return fail_at(rd, L4P_EPARSE, false, "agent", "'agent' must be the "
+                   "name of who decided: \"builtin\", \"llm\", "
+                   "\"manual\" or another agent's name (letters, digits, "
+                   "'-', '_')");
   if (objs && !json_is_array(objs))
     return fail_at(rd, L4P_EPARSE, false, "objectives", "'objectives' must "
                    "be an array of objective names");

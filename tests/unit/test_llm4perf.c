@@ -528,12 +528,10 @@ static void test_switch_prune(void **state)
     json_decref(doc);
   }
   l4p_sampler_free(s);
+  /* by default the filter runs once and its decisions apply, whichever
+   * agent made them (here "tally") */
   s = drive_tally(spec, "", 3);
   assert_int_equal(atomic_load(&calls[L4P_ROLE_FILTER]), 1);
-  l4p_sampler_free(s);
-  /* (decisions name their agent, and only builtin, llm and manual read
-   * back: the tally agent's are stored but not applied) */
-  s = drive(spec, NULL, NULL, NULL, 0, 60, 3);
   lp = s->data;
   assert_non_null(lp->pruned);
   assert_true(l4p_space_option(lp->space, VERBOSE)->fixed);

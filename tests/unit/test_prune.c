@@ -148,8 +148,10 @@ static void test_errors(void **state)
                L4P_EPARSE, "\"why\"", "unknown key 'why'");
   expect_error(spec, "{\"system\": \"x264\", \"decisions\": []}",
                L4P_EUSAGE, "\"x264\"", "decisions are for system 'x264'");
-  expect_error(spec, "{\"agent\": \"oracle\", \"decisions\": []}",
-               L4P_EPARSE, "\"oracle\"", "'agent' must be");
+  expect_error(spec, "{\"agent\": \"my oracle!\", \"decisions\": []}",
+               L4P_EPARSE, "\"my oracle!\"", "'agent' must be");
+  expect_error(spec, "{\"agent\": 7, \"decisions\": []}", L4P_EPARSE,
+               "7,", "'agent' must be");
   expect_error(spec, "{\"objectives\": [\"time\", \"energy\"], "
                "\"decisions\": []}",
                L4P_EUSAGE, "\"energy\"", "unknown objective 'energy'");
