@@ -35,12 +35,12 @@ struct system {
 };
 
 static const struct system systems[] = {
-  {"x264", 16, {10.43, 3.61, 2.13, 1.49, 0.87}},
-  {"apache", 9, {17.87, 10.24, 8.25, 6.97, 6.29}},
-  {"bdbj", 26, {7.25, 2.07, 1.73, 1.67, 1.61}},
-  {"llvm", 11, {5.09, 3.87, 2.54, 2.27, 1.99}},
-  {"bdbc", 18, {133.6, 16.77, 13.1, 6.95, 5.82}},
-  {"sqlite", 39, {5.04, 4.63, 4.48, 4.40, 4.27}},
+    {"x264", 16, {10.43, 3.61, 2.13, 1.49, 0.87}},
+    {"apache", 9, {17.87, 10.24, 8.25, 6.97, 6.29}},
+    {"bdbj", 26, {7.25, 2.07, 1.73, 1.67, 1.61}},
+    {"llvm", 11, {5.09, 3.87, 2.54, 2.27, 1.99}},
+    {"bdbc", 18, {133.6, 16.77, 13.1, 6.95, 5.82}},
+    {"sqlite", 39, {5.04, 4.63, 4.48, 4.40, 4.27}},
 };
 #define N_SYSTEMS (sizeof systems / sizeof *systems)
 
@@ -69,11 +69,10 @@ static double now(void)
 /* Two-sided 95% Student t quantile for df degrees of freedom. */
 static double t95(int df)
 {
-  static const double t[] = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447,
-                             2.365, 2.306, 2.262, 2.228, 2.201, 2.179,
-                             2.160, 2.145, 2.131, 2.120, 2.110, 2.101,
-                             2.093, 2.086, 2.080, 2.074, 2.069, 2.064,
-                             2.060, 2.056, 2.052, 2.048, 2.045, 2.042};
+  static const double t[] = {
+      12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+      2.201,  2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+      2.080,  2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042};
   if (df < 1)
     return NAN;
   return df <= 30 ? t[df - 1] : 1.96;
@@ -141,8 +140,8 @@ static double run_model(const struct l4p_model_ops *ops,
 {
   struct l4p_model *m;
   double *pred = malloc(nt * sizeof *pred);
-  if (l4p_model_new(ops, p, d, &m) || l4p_model_fit(m, Xs, ys, ns)
-      || l4p_model_predict(m, Xt, nt, pred)) {
+  if (l4p_model_new(ops, p, d, &m) || l4p_model_fit(m, Xs, ys, ns) ||
+      l4p_model_predict(m, Xt, nt, pred)) {
     fprintf(stderr, "%s: %s\n", ops->name, l4p_last_error());
     exit(1);
   }
@@ -181,8 +180,8 @@ static void emit(FILE *log, const char *sys, int size, int rep,
          extra);
   fflush(stdout);
   if (log) {
-    fprintf(log, "%s\t%d\t%d\t%s\t%.4f\t%.1f\t%s\n", sys, size, rep, model,
-            e, secs, extra);
+    fprintf(log, "%s\t%d\t%d\t%s\t%.4f\t%.1f\t%s\n", sys, size, rep, model, e,
+            secs, extra);
     fflush(log);
   }
 }
@@ -194,8 +193,8 @@ static void run_deepperf(const struct options *o, enum l4p_model_profile pr,
                          size_t nt, size_t d, FILE *log, const char *sys,
                          int size, int rep)
 {
-  struct l4p_model_params p = {.profile = pr, .seed = seed,
-                               .threads = o->threads};
+  struct l4p_model_params p = {
+      .profile = pr, .seed = seed, .threads = o->threads};
   double t0 = now();
   if (l4p_deepperf_search(Xs, ys, ns, d, &p, &p.hyper_layers, &p.hyper_lr,
                           &p.hyper_lambda)) {
@@ -203,13 +202,14 @@ static void run_deepperf(const struct options *o, enum l4p_model_profile pr,
     exit(1);
   }
   p.has_hyper = true;
-  double e = run_model(l4p_model_find("deepperf"), &p, Xs, ys, ns, Xt, yt,
-                       nt, d);
+  double e =
+      run_model(l4p_model_find("deepperf"), &p, Xs, ys, ns, Xt, yt, nt, d);
   char extra[96];
-  snprintf(extra, sizeof extra, "layers=%d lr=%g lambda=%.4g",
-           p.hyper_layers, p.hyper_lr, p.hyper_lambda);
-  emit(log, sys, size, rep, pr == L4P_PROFILE_FULL ? "deepperf-full"
-       : "deepperf-fast", e, now() - t0, extra);
+  snprintf(extra, sizeof extra, "layers=%d lr=%g lambda=%.4g", p.hyper_layers,
+           p.hyper_lr, p.hyper_lambda);
+  emit(log, sys, size, rep,
+       pr == L4P_PROFILE_FULL ? "deepperf-full" : "deepperf-fast", e,
+       now() - t0, extra);
 }
 
 static void run_system(const struct options *o, size_t s, FILE *log)
@@ -276,8 +276,7 @@ static int cmp_double(const void *a, const void *b)
 /* Mean, 95% margin, median and mean time per (system, size, model). */
 static void summarise(const struct result *res, size_t n)
 {
-  static const char *models[] = {"deepperf-full", "deepperf-fast",
-                                 "xgboost"};
+  static const char *models[] = {"deepperf-full", "deepperf-fast", "xgboost"};
   static double vals[MAX_ROWS];
   printf("| system | size | rows | model | MRE %% mean | 95%% margin | median"
          " | reps | s/exp | published DeepPerf |\n");
@@ -288,8 +287,8 @@ static void summarise(const struct result *res, size_t n)
         double sum = 0, sq = 0, secs = 0;
         int c = 0;
         for (size_t i = 0; i < n; i++)
-          if (!strcmp(res[i].system, systems[s].name) && res[i].size == k
-              && !strcmp(res[i].model, models[m])) {
+          if (!strcmp(res[i].system, systems[s].name) && res[i].size == k &&
+              !strcmp(res[i].model, models[m])) {
             sum += res[i].mre;
             sq += res[i].mre * res[i].mre;
             secs += res[i].seconds;
@@ -300,10 +299,11 @@ static void summarise(const struct result *res, size_t n)
         qsort(vals, (size_t)c, sizeof *vals, cmp_double);
         double med = c % 2 ? vals[c / 2] : (vals[c / 2 - 1] + vals[c / 2]) / 2;
         double mean = sum / c;
-        double sd = c > 1 ? sqrt(fmax(0, (sq - c * mean * mean) / (c - 1)))
-                          : NAN;
+        double sd =
+            c > 1 ? sqrt(fmax(0, (sq - c * mean * mean) / (c - 1))) : NAN;
         printf("| %s | %dn | %d | %s | %.2f | %.2f | %.2f | %d | %.0f | %.2f"
-               " |\n", systems[s].name, k, k * systems[s].n, models[m], mean,
+               " |\n",
+               systems[s].name, k, k * systems[s].n, models[m], mean,
                t95(c - 1) * sd / sqrt(c), med, c, secs / c,
                systems[s].published[k - 1]);
       }
@@ -330,7 +330,8 @@ static int usage(const char *argv0)
           "usage: %s DATA_DIR [--systems a,b] [--sizes 1,..,5] [--reps R]\n"
           "  [--rep-start S] [--profile full|fast|both] [--xgboost]\n"
           "  [--threads T] [--log FILE]\n"
-          "       %s --summary LOG...\n", argv0, argv0);
+          "       %s --summary LOG...\n",
+          argv0, argv0);
   return 2;
 }
 
@@ -343,8 +344,11 @@ int main(int argc, char **argv)
   }
   if (argc < 2 || argv[1][0] == '-')
     return usage(argv[0]);
-  struct options o = {.data_dir = argv[1], .reps = 10, .threads = 1,
-                      .full = 1, .n_sizes = MAX_SIZES,
+  struct options o = {.data_dir = argv[1],
+                      .reps = 10,
+                      .threads = 1,
+                      .full = 1,
+                      .n_sizes = MAX_SIZES,
                       .sizes = {1, 2, 3, 4, 5}};
   for (size_t s = 0; s < N_SYSTEMS; s++)
     o.use[s] = 1;
@@ -361,8 +365,8 @@ int main(int argc, char **argv)
       for (size_t s = 0; s < N_SYSTEMS; s++) {
         const char *hit = strstr(v, systems[s].name);
         size_t len = strlen(systems[s].name);
-        o.use[s] = hit && (hit == v || hit[-1] == ',')
-                   && (hit[len] == ',' || !hit[len]);
+        o.use[s] = hit && (hit == v || hit[-1] == ',') &&
+                   (hit[len] == ',' || !hit[len]);
       }
     } else if (!strcmp(a, "--sizes")) {
       if ((o.n_sizes = parse_sizes(v, o.sizes)) <= 0)

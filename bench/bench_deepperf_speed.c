@@ -30,11 +30,17 @@ static double clock_s(clockid_t id)
 }
 
 /* Wall-clock seconds. */
-static double now(void) { return clock_s(CLOCK_MONOTONIC); }
+static double now(void)
+{
+  return clock_s(CLOCK_MONOTONIC);
+}
 
 /* CPU seconds of the process: with one BLAS thread, the time the work
  * itself took, whatever else shares the cores (rates use it). */
-static double cpu(void) { return clock_s(CLOCK_PROCESS_CPUTIME_ID); }
+static double cpu(void)
+{
+  return clock_s(CLOCK_PROCESS_CPUTIME_ID);
+}
 
 /* Parse "a,b,c" into at most MAX_LIST positive integers. */
 static size_t parse_list(const char *s, int *out)
@@ -84,12 +90,12 @@ static double sgemm_gflops(int rows)
   double t0 = cpu(), t;
   do {
     for (int r = 0; r < 20; r++) {
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, WIDTH,
-                  WIDTH, 1.0f, A, WIDTH, B, WIDTH, 0.0f, C, WIDTH);
-      cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, WIDTH, WIDTH,
-                  rows, 1.0f, A, WIDTH, C, WIDTH, 0.0f, G, WIDTH);
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, WIDTH,
-                  WIDTH, 1.0f, C, WIDTH, B, WIDTH, 0.0f, D, WIDTH);
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, WIDTH, WIDTH,
+                  1.0f, A, WIDTH, B, WIDTH, 0.0f, C, WIDTH);
+      cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, WIDTH, WIDTH, rows,
+                  1.0f, A, WIDTH, C, WIDTH, 0.0f, G, WIDTH);
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, WIDTH, WIDTH,
+                  1.0f, C, WIDTH, B, WIDTH, 0.0f, D, WIDTH);
     }
     calls += 60;
     t = cpu() - t0;
@@ -157,8 +163,10 @@ int main(int argc, char **argv)
     else if (!strcmp(argv[i], "--no-experiment"))
       experiment = 0;
     else {
-      fprintf(stderr, "usage: %s [--threads T] [--rows N,..] [--layers L,..]"
-              " [--experiment-rows N] [--no-experiment]\n", argv[0]);
+      fprintf(stderr,
+              "usage: %s [--threads T] [--rows N,..] [--layers L,..]"
+              " [--experiment-rows N] [--no-experiment]\n",
+              argv[0]);
       return 2;
     }
   }
@@ -170,23 +178,28 @@ int main(int argc, char **argv)
   double *y = malloc((size_t)max_rows * sizeof *y);
   synthetic(max_rows, d, X, y);
   printf("DeepPerf training speed: %d features, width %d, %d epochs, "
-         "%d BLAS thread(s)\n", d, WIDTH, EPOCHS, threads);
+         "%d BLAS thread(s)\n",
+         d, WIDTH, EPOCHS, threads);
   printf("(GFLOP/s from CPU time; wall time also shown)\n");
-  printf("%6s %6s %8s %8s %10s %12s %8s\n", "rows", "layers", "wall_s",
-         "cpu_s", "GFLOP/s", "sgemm_GF/s", "ratio");
+  printf("%6s %6s %8s %8s %10s %12s %8s\n", "rows", "layers", "wall_s", "cpu_s",
+         "GFLOP/s", "sgemm_GF/s", "ratio");
   for (size_t r = 0; r < n_rows; r++) {
     double ref = sgemm_gflops(rows[r]);
     for (size_t l = 0; l < n_layers; l++) {
       struct l4p_model_params p = {
-        .profile = L4P_PROFILE_FULL, .seed = 1, .threads = threads,
-        .has_hyper = true, .hyper_layers = layers[l], .hyper_lr = 1e-3,
-        .hyper_lambda = 0.1,
+          .profile = L4P_PROFILE_FULL,
+          .seed = 1,
+          .threads = threads,
+          .has_hyper = true,
+          .hyper_layers = layers[l],
+          .hyper_lr = 1e-3,
+          .hyper_lambda = 0.1,
       };
       double wall, c;
       time_fit(&p, rows[r], d, X, y, &wall, &c);
       double gf = train_gflop(rows[r], d, layers[l]) / c;
-      printf("%6d %6d %8.3f %8.3f %10.2f %12.2f %8.2f\n", rows[r],
-             layers[l], wall, c, gf, ref, gf / ref);
+      printf("%6d %6d %8.3f %8.3f %10.2f %12.2f %8.2f\n", rows[r], layers[l],
+             wall, c, gf, ref, gf / ref);
       fflush(stdout);
     }
   }
@@ -197,13 +210,13 @@ int main(int argc, char **argv)
            "layers", "lr", "lambda");
     for (int prof = 0; prof < 2; prof++) {
       struct l4p_model_params p = {
-        .profile = prof ? L4P_PROFILE_FAST : L4P_PROFILE_FULL, .seed = 1,
-        .threads = threads,
+          .profile = prof ? L4P_PROFILE_FAST : L4P_PROFILE_FULL,
+          .seed = 1,
+          .threads = threads,
       };
       int hl;
       double lr, lam, w0 = now(), c0 = cpu();
-      if (l4p_deepperf_search(X, y, (size_t)exp_rows, d, &p, &hl, &lr,
-                              &lam)) {
+      if (l4p_deepperf_search(X, y, (size_t)exp_rows, d, &p, &hl, &lr, &lam)) {
         fprintf(stderr, "search: %s\n", l4p_last_error());
         return 1;
       }

@@ -21,16 +21,11 @@
 #define MAX_BUDGETS 16
 
 static const char *const constraints[] = {
-    "b0 -> b1",
-    "!(b2 && b3)",
-    "b4 || b5",
-    "b20 + b21 + b22 == 1",
-    "i0 > 2 -> b6",
-    "b7 -> i1 <= 5",
-    "e0 == 'v1' -> b8",
-    "f0 > 0.5 -> !b9",
-    "i2 + i3 <= 12",
-    "b10 -> e1 != 'v0'",
+    "b0 -> b1",         "!(b2 && b3)",
+    "b4 || b5",         "b20 + b21 + b22 == 1",
+    "i0 > 2 -> b6",     "b7 -> i1 <= 5",
+    "e0 == 'v1' -> b8", "f0 > 0.5 -> !b9",
+    "i2 + i3 <= 12",    "b10 -> e1 != 'v0'",
 };
 
 static double now(void)
@@ -64,24 +59,28 @@ static struct l4p_spec *build_spec(void)
   }
   for (int i = 0; i < 10 && !bad; i++) {
     snprintf(name, sizeof name, "i%d", i);
-    struct l4p_option o = {.name = name, .type = L4P_OPT_INT, .min = 0,
-                           .max = 8 + 4 * (i % 3), .step = 1};
+    struct l4p_option o = {.name = name,
+                           .type = L4P_OPT_INT,
+                           .min = 0,
+                           .max = 8 + 4 * (i % 3),
+                           .step = 1};
     bad = add(spec->space, &o);
   }
   for (int i = 0; i < 5 && !bad; i++) {
     snprintf(name, sizeof name, "f%d", i);
-    struct l4p_option o = {.name = name, .type = L4P_OPT_FLOAT, .min = 0,
-                           .max = 1};
+    struct l4p_option o = {
+        .name = name, .type = L4P_OPT_FLOAT, .min = 0, .max = 1};
     bad = add(spec->space, &o);
   }
   for (int i = 0; i < 5 && !bad; i++) {
     snprintf(name, sizeof name, "e%d", i);
-    struct l4p_option o = {.name = name, .type = L4P_OPT_ENUM,
-                           .n_values = 3 + (size_t)(i % 3), .labels = labels};
+    struct l4p_option o = {.name = name,
+                           .type = L4P_OPT_ENUM,
+                           .n_values = 3 + (size_t)(i % 3),
+                           .labels = labels};
     bad = add(spec->space, &o);
   }
-  for (size_t c = 0; c < sizeof constraints / sizeof *constraints && !bad;
-       c++)
+  for (size_t c = 0; c < sizeof constraints / sizeof *constraints && !bad; c++)
     bad = l4p_space_add_constraint(spec->space, constraints[c]) != L4P_OK;
   if (bad || l4p_spec_add_objective(spec, "time", "s", L4P_MINIMIZE) ||
       l4p_spec_add_objective(spec, "size", "B", L4P_MINIMIZE)) {
@@ -128,8 +127,7 @@ static double run(const struct l4p_sampler_ops *ops,
       want = batch;
     struct l4p_history h = {n, cfgs, vals, 0, NULL};
     if (l4p_sampler_propose(s, &h, want, cfgs + n * d, &k) != L4P_OK) {
-      fprintf(stderr, "bench_samplers: %s: %s\n", ops->name,
-              l4p_last_error());
+      fprintf(stderr, "bench_samplers: %s: %s\n", ops->name, l4p_last_error());
       *failed = 1;
     }
     for (size_t j = n; j < n + k; j++)
@@ -178,7 +176,7 @@ int main(int argc, char **argv)
       continue;
     else {
       fprintf(stderr, "usage: bench_samplers [--reps R] [--batch B] "
-              "[--budgets N,N..] [--only NAME]\n");
+                      "[--budgets N,N..] [--only NAME]\n");
       return 2;
     }
   }
@@ -207,8 +205,8 @@ int main(int argc, char **argv)
       size_t got = 0;
       int failed = 0;
       for (int r = 0; r < reps && !failed; r++)
-        total += run(ops, spec, budgets[b], batch, (uint64_t)r + 1, &got,
-                     &failed);
+        total +=
+            run(ops, spec, budgets[b], batch, (uint64_t)r + 1, &got, &failed);
       char cell[32];
       if (failed)
         snprintf(cell, sizeof cell, "failed");

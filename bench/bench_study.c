@@ -105,11 +105,12 @@ int main(int argc, char **argv)
   }
   if (jobs < 1 || reps < 1 || argc % 2 == 0) {
     fprintf(stderr, "usage: bench_study [--jobs N] [--reps R] "
-            "[--models a,b]\n");
+                    "[--models a,b]\n");
     return 2;
   }
   printf("study throughput: toy + lrzip, budgets 20 and 40, random and "
-         "lhs, %ld repetitions, %ld job(s)\n", reps, jobs);
+         "lhs, %ld repetitions, %ld job(s)\n",
+         reps, jobs);
   printf("%-9s %6s %8s %9s %9s %11s %12s\n", "model", "cells", "searches",
          "search_s", "wall_s", "cells/min", "fit_s/cell");
   char list[256];

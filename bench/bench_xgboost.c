@@ -65,9 +65,8 @@ static int load(const char *data, const char *rel, struct dataset *ds)
 /* One repetition: fit objective j on n random rows that have a value,
  * predict the others; returns the MRE and adds the fit's wall-clock and
  * CPU seconds (CPU time is what the fit cost whatever shares the cores). */
-static double one_rep(const struct bench *b, const struct dataset *ds,
-                      size_t j, size_t n, uint64_t seed, double *fit_s,
-                      double *cpu_s)
+static double one_rep(const struct bench *b, const struct dataset *ds, size_t j,
+                      size_t n, uint64_t seed, double *fit_s, double *cpu_s)
 {
   const struct l4p_table *t = ds->table;
   size_t nf = ds->nf, nv = t->n_objectives, rows = t->n_rows;
@@ -84,8 +83,8 @@ static double one_rep(const struct bench *b, const struct dataset *ds,
     memcpy(X + k * nf, ds->F + perm[k] * nf, nf * sizeof *X);
     y[k] = t->values[perm[k] * nv + j];
   }
-  struct l4p_model_params p = {.seed = seed, .threads = b->threads,
-                               .tune = b->tune};
+  struct l4p_model_params p = {
+      .seed = seed, .threads = b->threads, .tune = b->tune};
   struct l4p_model *model = NULL;
   double mre = NAN, start = clock_s(CLOCK_MONOTONIC);
   double cpu = clock_s(CLOCK_PROCESS_CPUTIME_ID);
@@ -120,17 +119,16 @@ static void run(const struct bench *b, const char *rel)
           continue;
         double sum = 0, sq = 0, fit_s = 0, cpu_s = 0;
         for (int r = 0; r < b->reps; r++) {
-          double mre = one_rep(b, &ds, j, n, (uint64_t)r + 1, &fit_s,
-                               &cpu_s);
+          double mre = one_rep(b, &ds, j, n, (uint64_t)r + 1, &fit_s, &cpu_s);
           sum += mre;
           sq += mre * mre;
         }
         double mean = sum / b->reps;
-        double sd = b->reps > 1 ? sqrt(fmax(0, (sq - sum * mean) /
-                                            (b->reps - 1))) : 0;
-        printf("%-8s %-14s %5zu %9.2f %8.2f %10.1f %10.1f\n",
-               ds.spec->name, ds.spec->objectives[j].name, n, mean, sd,
-               1000 * fit_s / b->reps, 1000 * cpu_s / b->reps);
+        double sd =
+            b->reps > 1 ? sqrt(fmax(0, (sq - sum * mean) / (b->reps - 1))) : 0;
+        printf("%-8s %-14s %5zu %9.2f %8.2f %10.1f %10.1f\n", ds.spec->name,
+               ds.spec->objectives[j].name, n, mean, sd, 1000 * fit_s / b->reps,
+               1000 * cpu_s / b->reps);
         fflush(stdout);
       }
     }
@@ -160,15 +158,17 @@ static int parse_sizes(const char *s, struct bench *b)
 
 int main(int argc, char **argv)
 {
-  struct bench b = {.reps = 10, .threads = 1, .n_sizes = 3,
-                    .sizes = {20, 50, 100}, .data = L4P_SOURCE_DIR "/data"};
+  struct bench b = {.reps = 10,
+                    .threads = 1,
+                    .n_sizes = 3,
+                    .sizes = {20, 50, 100},
+                    .data = L4P_SOURCE_DIR "/data"};
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
     long long n;
     if (!strcmp(a, "--tune")) {
       b.tune = true;
-    } else if (!strcmp(a, "--reps") && v && l4px_parse_llong(v, &n) &&
-               n > 0) {
+    } else if (!strcmp(a, "--reps") && v && l4px_parse_llong(v, &n) && n > 0) {
       b.reps = (int)n;
       i++;
     } else if (!strcmp(a, "--threads") && v && l4px_parse_llong(v, &n) &&
@@ -182,12 +182,13 @@ int main(int argc, char **argv)
       i++;
     } else {
       fprintf(stderr, "usage: bench_xgboost [--reps R] [--sizes N,N..] "
-              "[--threads T] [--tune] [--data DIR]\n");
+                      "[--threads T] [--tune] [--data DIR]\n");
       return 2;
     }
   }
   printf("xgboost%s, %d repetitions, %d thread(s); MRE %% on the rows "
-         "not sampled\n", b.tune ? " (tuned)" : "", b.reps, b.threads);
+         "not sampled\n",
+         b.tune ? " (tuned)" : "", b.reps, b.threads);
   printf("%-8s %-14s %5s %9s %8s %10s %10s\n", "system", "objective", "n",
          "mre_mean", "mre_sd", "fit_ms", "fit_cpu_ms");
   run(&b, "x264/x264.json");

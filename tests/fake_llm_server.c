@@ -56,8 +56,8 @@ struct server {
   pthread_mutex_t lock;
   double start;
   int open, max_open;
-  long requests;   /* requests read */
-  long answered;   /* responses finished */
+  long requests; /* requests read */
+  long answered; /* responses finished */
 };
 
 static struct server srv = {.lock = PTHREAD_MUTEX_INITIALIZER};
@@ -95,8 +95,8 @@ static void die(const char *what)
 
 /* One parsed request. */
 struct request {
-  char *text;        /* headers + body, NUL-terminated */
-  char *body;        /* points into text */
+  char *text; /* headers + body, NUL-terminated */
+  char *body; /* points into text */
   size_t body_len;
   char method[16], path[256];
   char role[128], auth[512];
@@ -175,7 +175,7 @@ static int take_step(const struct request *rq)
 {
   size_t i;
   json_t *step;
-  json_array_foreach(srv.steps, i, step) {
+  json_array_foreach (srv.steps, i, step) {
     if (srv.used[i])
       continue;
     json_t *match = json_object_get(step, "match");
@@ -191,22 +191,30 @@ static int take_step(const struct request *rq)
 static const char *reason(int status)
 {
   switch (status) {
-  case 200: return "OK";
-  case 400: return "Bad Request";
-  case 401: return "Unauthorized";
-  case 404: return "Not Found";
-  case 429: return "Too Many Requests";
-  case 500: return "Internal Server Error";
-  case 503: return "Service Unavailable";
-  default: return "Status";
+  case 200:
+    return "OK";
+  case 400:
+    return "Bad Request";
+  case 401:
+    return "Unauthorized";
+  case 404:
+    return "Not Found";
+  case 429:
+    return "Too Many Requests";
+  case 500:
+    return "Internal Server Error";
+  case 503:
+    return "Service Unavailable";
+  default:
+    return "Status";
   }
 }
 
 /* Usage reported when a step gives none. */
 static json_t *default_usage(void)
 {
-  return json_pack("{s:i, s:i, s:i}", "prompt_tokens", 10,
-                   "completion_tokens", 5, "total_tokens", 15);
+  return json_pack("{s:i, s:i, s:i}", "prompt_tokens", 10, "completion_tokens",
+                   5, "total_tokens", 15);
 }
 
 /* The body a step answers with (heap). */
@@ -217,8 +225,8 @@ static char *answer_body(json_t *step, const struct request *rq, long n)
     return strdup(json_string_value(raw));
   json_t *error = json_object_get(step, "error");
   if (json_is_string(error)) {
-    json_t *e = json_pack("{s:{s:O, s:s}}", "error", "message", error,
-                          "type", "fake_error");
+    json_t *e = json_pack("{s:{s:O, s:s}}", "error", "message", error, "type",
+                          "fake_error");
     char *text = json_dumps(e, JSON_COMPACT);
     json_decref(e);
     return text;
@@ -236,9 +244,9 @@ static char *answer_body(json_t *step, const struct request *rq, long n)
       json_is_string(model) ? json_string_value(model) : "fake", "choices",
       "index", 0, "message", "role", "assistant", "content",
       json_is_string(content) ? json_string_value(content) : "",
-      "finish_reason", json_is_string(finish) ? json_string_value(finish)
-                                              : "stop",
-      "usage", usage ? json_incref(usage) : default_usage());
+      "finish_reason",
+      json_is_string(finish) ? json_string_value(finish) : "stop", "usage",
+      usage ? json_incref(usage) : default_usage());
   char *text = out ? json_dumps(out, JSON_COMPACT) : NULL;
   json_decref(out);
   json_decref(req);
@@ -250,7 +258,7 @@ static void send_all(int fd, const char *data, size_t len)
   while (len > 0) {
     ssize_t n = send(fd, data, len, MSG_NOSIGNAL);
     if (n <= 0)
-      return;  /* the client gave up (timeout test): fine */
+      return; /* the client gave up (timeout test): fine */
     data += n;
     len -= (size_t)n;
   }
@@ -278,10 +286,10 @@ static int respond(int fd, json_t *step, const struct request *rq, long n)
                      status, reason(status), strlen(body));
   const char *name;
   json_t *value;
-  json_object_foreach(json_object_get(step, "headers"), name, value) {
+  json_object_foreach (json_object_get(step, "headers"), name, value) {
     if (json_is_string(value) && len < (int)sizeof head - 300)
-      len += snprintf(head + len, sizeof head - (size_t)len, "%s: %s\r\n",
-                      name, json_string_value(value));
+      len += snprintf(head + len, sizeof head - (size_t)len, "%s: %s\r\n", name,
+                      json_string_value(value));
   }
   len += snprintf(head + len, sizeof head - (size_t)len, "\r\n");
   send_all(fd, head, (size_t)len);
@@ -294,7 +302,7 @@ static int respond(int fd, json_t *step, const struct request *rq, long n)
 static void *serve(void *arg)
 {
   int fd = (int)(intptr_t)arg;
-  struct timeval limit = {10, 0};  /* a silent client cannot hold us */
+  struct timeval limit = {10, 0}; /* a silent client cannot hold us */
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
   struct request rq;
   if (!read_request(fd, &rq)) {
@@ -308,8 +316,7 @@ static void *serve(void *arg)
     srv.max_open = srv.open;
   long n = ++srv.requests;
   int index = take_step(&rq);
-  json_t *step = index >= 0 ? json_array_get(srv.steps, (size_t)index)
-                            : NULL;
+  json_t *step = index >= 0 ? json_array_get(srv.steps, (size_t)index) : NULL;
   pthread_mutex_unlock(&srv.lock);
 
   json_t *delay = json_object_get(step, "delay_ms");
@@ -325,11 +332,10 @@ static void *serve(void *arg)
   srv.open--;
   srv.answered++;
   json_t *line = json_pack(
-      "{s:i, s:i, s:f, s:f, s:f, s:i, s:i, s:s, s:s, s:s, s:s%}", "n",
-      (int)n, "step", index, "arrival_ms", arrival, "respond_ms",
-      respond_at, "done_ms", now_ms(),
-      "open_at_arrival", open_at_arrival, "status", status, "path", rq.path,
-      "role", rq.role, "authorization", rq.auth, "body", rq.body,
+      "{s:i, s:i, s:f, s:f, s:f, s:i, s:i, s:s, s:s, s:s, s:s%}", "n", (int)n,
+      "step", index, "arrival_ms", arrival, "respond_ms", respond_at, "done_ms",
+      now_ms(), "open_at_arrival", open_at_arrival, "status", status, "path",
+      rq.path, "role", rq.role, "authorization", rq.auth, "body", rq.body,
       rq.body_len);
   if (srv.log && line) {
     char *text = json_dumps(line, JSON_COMPACT);
@@ -372,16 +378,20 @@ int main(int argc, char **argv)
   long max_requests = 1000;
   double idle_s = 10, max_s = 120;
   for (int i = 1; i + 1 < argc; i += 2) {
-    if (!strcmp(argv[i], "--script")) script = argv[i + 1];
-    else if (!strcmp(argv[i], "--port-file")) port_file = argv[i + 1];
-    else if (!strcmp(argv[i], "--log")) log_path = argv[i + 1];
+    if (!strcmp(argv[i], "--script"))
+      script = argv[i + 1];
+    else if (!strcmp(argv[i], "--port-file"))
+      port_file = argv[i + 1];
+    else if (!strcmp(argv[i], "--log"))
+      log_path = argv[i + 1];
     else if (!strcmp(argv[i], "--max-requests"))
       max_requests = strtol(argv[i + 1], NULL, 10);
     else if (!strcmp(argv[i], "--idle-timeout"))
       idle_s = strtod(argv[i + 1], NULL);
     else if (!strcmp(argv[i], "--max-seconds"))
       max_s = strtod(argv[i + 1], NULL);
-    else die("unknown option");
+    else
+      die("unknown option");
   }
   if (!script || max_requests < 1 || max_requests > MAX_CONNECTIONS)
     die("usage: fake_llm_server --script FILE [--port-file FILE] "
@@ -415,8 +425,7 @@ int main(int argc, char **argv)
       int fd = accept(lfd, NULL, NULL);
       if (fd < 0)
         continue;
-      pthread_create(&threads[accepted++], NULL, serve,
-                     (void *)(intptr_t)fd);
+      pthread_create(&threads[accepted++], NULL, serve, (void *)(intptr_t)fd);
       last_activity = now_ms();
       continue;
     }

@@ -125,8 +125,7 @@ l4p_status l4p_agent_new_per_role(const char *const names[L4P_ROLE_COUNT],
 /* The name of the agent that plays role in agent: the player's, for an
  * agent made by l4p_agent_new_per_role, else agent->ops->name. What
  * artefacts and messages record as the role's agent. */
-const char *l4p_agent_player(const struct l4p_agent *agent,
-                             enum l4p_role role);
+const char *l4p_agent_player(const struct l4p_agent *agent, enum l4p_role role);
 
 /* ------------------------------------------------------- schemas */
 
@@ -143,8 +142,7 @@ const char *l4p_agent_schema(enum l4p_role role, enum l4p_agent_doc doc);
  * honours the schema cannot name an unknown option. JSON text (free()
  * it); ENOMEM. Extract is not narrowed (it reads unknown programs). */
 l4p_status l4p_agent_schema_for(enum l4p_role role,
-                                const struct l4p_space *space,
-                                char **schema);
+                                const struct l4p_space *space, char **schema);
 
 /* Check text against a role's schema: EPARSE when it is not JSON, else
  * L4P_OK or the first violation with its JSON path (EUSAGE for inputs,
@@ -173,8 +171,7 @@ l4p_status l4p_agent_filter_input(const struct l4p_spec *spec,
  * holds spec's objectives, n x n_objectives; NaN for a missing value). */
 l4p_status l4p_agent_analyze_input(const struct l4p_spec *spec,
                                    const struct l4p_space *space,
-                                   const struct l4p_history *h,
-                                   char **input);
+                                   const struct l4p_history *h, char **input);
 
 /* design: an analyze output (JSON text) plus the budget: measured so far
  * and the whole budget. EPARSE when analysis is not JSON. */
@@ -196,14 +193,14 @@ l4p_status l4p_agent_generate_input(const struct l4p_spec *spec,
 /* extract: one documented option, as read from the answer. */
 struct l4p_agent_docopt {
   char *name;
-  char *type;          /* "bool", "int", "float", "enum", "string" */
-  char *description;   /* may be "" */
-  char *flag;          /* e.g. "--level"; NULL when unknown */
-  char *false_flag;    /* e.g. "--no-progress"; NULL when none */
-  char *form;          /* "switch", "value", "equals", "attached"; NULL */
-  char *default_text;  /* the default in text form; NULL when unknown */
+  char *type;         /* "bool", "int", "float", "enum", "string" */
+  char *description;  /* may be "" */
+  char *flag;         /* e.g. "--level"; NULL when unknown */
+  char *false_flag;   /* e.g. "--no-progress"; NULL when none */
+  char *form;         /* "switch", "value", "equals", "attached"; NULL */
+  char *default_text; /* the default in text form; NULL when unknown */
   size_t n_values;
-  char **values;       /* enumerated values in text form */
+  char **values; /* enumerated values in text form */
   bool has_min, has_max;
   double min, max;
 };
@@ -216,16 +213,15 @@ struct l4p_agent_docs {
 /* Read an extract answer (checked against its schema first: ELLM).
  * Options without a usable name are skipped. Release with
  * l4p_agent_docs_release (also after a failure). */
-l4p_status l4p_agent_read_docs(const char *output,
-                               struct l4p_agent_docs *docs);
+l4p_status l4p_agent_read_docs(const char *output, struct l4p_agent_docs *docs);
 void l4p_agent_docs_release(struct l4p_agent_docs *docs);
 
 /* How a spec option was found among documented options. */
 enum l4p_agent_match {
   L4P_MATCH_NONE,
-  L4P_MATCH_FLAG,    /* the spec's cli flag is the option's flag */
-  L4P_MATCH_NAME,    /* names equal up to case, '-' and '_' */
-  L4P_MATCH_NEGATED  /* "no-x" against "x" (either way round) */
+  L4P_MATCH_FLAG,   /* the spec's cli flag is the option's flag */
+  L4P_MATCH_NAME,   /* names equal up to case, '-' and '_' */
+  L4P_MATCH_NEGATED /* "no-x" against "x" (either way round) */
 };
 
 /* For each option of spec, the documented option it corresponds to:
@@ -244,15 +240,15 @@ void l4p_agent_docs_match(const struct l4p_spec *spec,
 l4p_status l4p_agent_docs_merge(const char *spec_text, const char *path,
                                 const struct l4p_agent_docs *docs,
                                 const int *doc_of,
-                                const enum l4p_agent_match *how,
-                                bool overwrite, char **merged);
+                                const enum l4p_agent_match *how, bool overwrite,
+                                char **merged);
 
 /* filter: what was wrong with an answer's decisions. */
 struct l4p_agent_decision_stats {
-  size_t unknown;   /* decisions on options not in the spec (ignored) */
-  size_t repeated;  /* second decisions on one option (ignored) */
-  size_t missing;   /* options without a decision (kept) */
-  size_t restored;  /* pruned options kept so that a valid configuration
+  size_t unknown;  /* decisions on options not in the spec (ignored) */
+  size_t repeated; /* second decisions on one option (ignored) */
+  size_t missing;  /* options without a decision (kept) */
+  size_t restored; /* pruned options kept so that a valid configuration
                        remains */
 };
 
@@ -266,8 +262,7 @@ struct l4p_agent_decision_stats {
 l4p_status l4p_agent_read_decisions(const struct l4p_spec *spec,
                                     const char *output, const char *agent,
                                     const char *const *objectives,
-                                    size_t n_objectives,
-                                    struct l4p_prune *p,
+                                    size_t n_objectives, struct l4p_prune *p,
                                     struct l4p_agent_decision_stats *stats);
 
 /* generate: the fate of one proposed configuration. */
@@ -281,18 +276,18 @@ enum l4p_agent_config_status {
 };
 
 struct l4p_agent_configs {
-  size_t n;           /* configurations in the answer */
-  size_t n_options;   /* the space's options */
-  double *configs;    /* n x n_options; INVALID rows hold defaults */
+  size_t n;         /* configurations in the answer */
+  size_t n_options; /* the space's options */
+  double *configs;  /* n x n_options; INVALID rows hold defaults */
   enum l4p_agent_config_status *status;
-  char **notes;       /* per configuration: the first problem, or NULL */
+  char **notes; /* per configuration: the first problem, or NULL */
   /* problems over all configurations */
-  size_t unknown_options;   /* names not in the space */
-  size_t type_errors;       /* values of the wrong kind ("abc" for int) */
-  size_t out_of_domain;     /* values outside the domain (snapped), enum
+  size_t unknown_options;       /* names not in the space */
+  size_t type_errors;           /* values of the wrong kind ("abc" for int) */
+  size_t out_of_domain;         /* values outside the domain (snapped), enum
                                labels not in the list */
-  size_t missing;           /* free options left out (defaulted) */
-  size_t fixed_changed;     /* fixed options given another value (reset) */
+  size_t missing;               /* free options left out (defaulted) */
+  size_t fixed_changed;         /* fixed options given another value (reset) */
   size_t constraint_violations; /* configurations breaking a constraint */
   size_t n_ok, n_repaired, n_invalid;
 };
@@ -329,12 +324,12 @@ double l4p_agent_level_draw(const struct l4p_option *opt, size_t k,
  * probability of each of its levels (fixed options: one level, weight
  * 1); docs/AGENTS.md gives the formula from explore, focus and avoid. */
 struct l4p_agent_strategy {
-  double explore;        /* as the answer gave it, clamped to [0, 1] */
+  double explore; /* as the answer gave it, clamped to [0, 1] */
   size_t n_options;
-  size_t *n_levels;      /* per option */
-  double **weights;      /* per option: n_levels probabilities, sum 1 */
-  size_t unknown;        /* focus/avoid entries naming unknown options */
-  size_t bad_values;     /* their values outside the domain (ignored) */
+  size_t *n_levels;  /* per option */
+  double **weights;  /* per option: n_levels probabilities, sum 1 */
+  size_t unknown;    /* focus/avoid entries naming unknown options */
+  size_t bad_values; /* their values outside the domain (ignored) */
 };
 
 /* Read a design answer into s against space (checked against design's
@@ -351,7 +346,7 @@ void l4p_agent_strategy_release(struct l4p_agent_strategy *s);
 /* Draw cfg option by option from the weights (fixed options at their
  * value). The result is not repaired: constraints may fail. */
 void l4p_agent_strategy_draw(const struct l4p_agent_strategy *s,
-                             const struct l4p_space *space,
-                             struct l4p_rng *rng, double *cfg);
+                             const struct l4p_space *space, struct l4p_rng *rng,
+                             double *cfg);
 
 #endif

@@ -21,11 +21,11 @@ struct l4p_agent;
  * batch) configurations per call; they are measured and stored in batches
  * of batch. */
 struct l4p_campaign_opts {
-  const char *sampler;     /* registry name, e.g. "random" */
-  const char *params;      /* sampler parameters as JSON, or NULL */
+  const char *sampler;           /* registry name, e.g. "random" */
+  const char *params;            /* sampler parameters as JSON, or NULL */
   const struct l4p_space *space; /* pruned space, or NULL for spec's own */
-  size_t budget;           /* distinct configurations to measure */
-  size_t batch;            /* configurations per measured batch (>= 1) */
+  size_t budget;                 /* distinct configurations to measure */
+  size_t batch;                  /* configurations per measured batch (>= 1) */
   uint64_t seed;
   const struct l4p_oracle_opts *oracle; /* live oracle settings, or NULL */
   /* agent the llm4perf sampler runs its roles with (borrowed; NULL: the

@@ -25,7 +25,6 @@ l4p_status l4p_hypervolume(const double *points, size_t n, size_t m,
  * into idx (room for n), in increasing order; returns how many. A point
  * is dominated when another is no worse in every objective and better in
  * one; equal points are all kept; points with a NaN are left out. */
-size_t l4p_pareto_front(const double *points, size_t n, size_t m,
-                        size_t *idx);
+size_t l4p_pareto_front(const double *points, size_t n, size_t m, size_t *idx);
 
 #endif

@@ -26,7 +26,10 @@
 #include "llm4perf/table.h"
 
 enum l4p_import_format {
-  L4P_IMPORT_AUTO, L4P_IMPORT_CSV, L4P_IMPORT_MOOT, L4P_IMPORT_SPLC
+  L4P_IMPORT_AUTO,
+  L4P_IMPORT_CSV,
+  L4P_IMPORT_MOOT,
+  L4P_IMPORT_SPLC
 };
 
 struct l4p_import_opts {

@@ -50,14 +50,14 @@ enum l4p_llm_cache {
  * role's own values ("llm.ROLE.NAME") on top. Strings point into the
  * settings (or the environment, for api_key) and live as long as they. */
 struct l4p_llm_config {
-  const char *base_url;  /* e.g. "http://127.0.0.1:8080/v1" */
-  const char *api_key;   /* from the environment; "" for none. Secret. */
+  const char *base_url; /* e.g. "http://127.0.0.1:8080/v1" */
+  const char *api_key;  /* from the environment; "" for none. Secret. */
   const char *model;
   double temperature;
-  double timeout_s;      /* per HTTP attempt */
-  int max_retries;       /* attempts after the first */
-  double backoff_s;      /* first wait of the exponential backoff */
-  int max_tokens;        /* answer limit sent to the server; 0: not sent */
+  double timeout_s; /* per HTTP attempt */
+  int max_retries;  /* attempts after the first */
+  double backoff_s; /* first wait of the exponential backoff */
+  int max_tokens;   /* answer limit sent to the server; 0: not sent */
 };
 
 /* The settings table (docs/LLM.md lists every row): named values with
@@ -67,8 +67,8 @@ struct l4p_llm_settings;
 /* New settings holding the defaults; NULL when out of memory. */
 struct l4p_llm_settings *l4p_llm_settings_new(void);
 /* A copy of settings (free it); NULL when out of memory. */
-struct l4p_llm_settings *l4p_llm_settings_dup(
-    const struct l4p_llm_settings *settings);
+struct l4p_llm_settings *
+l4p_llm_settings_dup(const struct l4p_llm_settings *settings);
 /* Free the settings; NULL is a no-op. */
 void l4p_llm_settings_free(struct l4p_llm_settings *settings);
 
@@ -109,8 +109,7 @@ l4p_status l4p_llm_settings_load_standard(struct l4p_llm_settings *settings,
  * The key is looked up in the environment variable llm.api_key_env names
  * (OPENAI_API_KEY by default). */
 void l4p_llm_settings_resolve(const struct l4p_llm_settings *settings,
-                              const char *role,
-                              struct l4p_llm_config *config);
+                              const char *role, struct l4p_llm_config *config);
 
 /* The text of setting name: "llm.NAME", or "llm.ROLE.NAME" for the
  * role's own value, else the global one. Valid while settings live and
@@ -121,14 +120,13 @@ const char *l4p_llm_settings_get(const struct l4p_llm_settings *settings,
                                  const char *name);
 
 /* The cache mode setting (llm.cache). */
-enum l4p_llm_cache l4p_llm_settings_cache(
-    const struct l4p_llm_settings *settings);
+enum l4p_llm_cache
+l4p_llm_settings_cache(const struct l4p_llm_settings *settings);
 
 /* Write every setting that differs from its default as "name = value"
  * lines (the format load_file reads). The key never appears: it is not a
  * setting. */
-void l4p_llm_settings_write(const struct l4p_llm_settings *settings,
-                            FILE *out);
+void l4p_llm_settings_write(const struct l4p_llm_settings *settings, FILE *out);
 
 /* "off" / "record" / "replay"; and back (false when unknown). */
 const char *l4p_llm_cache_name(enum l4p_llm_cache cache);
@@ -149,9 +147,9 @@ struct l4p_llm_attempt {
   const char *error;         /* why it was not, else "" */
   long http_status;          /* 0 when no HTTP answer came */
   const char *finish_reason; /* "" when unknown */
-  long prompt_tokens, completion_tokens;  /* -1 when not reported */
-  double latency_s;          /* of this attempt */
-  double wait_s;             /* sleep before the next attempt */
+  long prompt_tokens, completion_tokens; /* -1 when not reported */
+  double latency_s;                      /* of this attempt */
+  double wait_s;                         /* sleep before the next attempt */
 };
 
 /* Called after every attempt, on the calling thread; with several
@@ -162,12 +160,12 @@ typedef void (*l4p_llm_observer)(void *data,
 /* Optional parts of a client; a zeroed struct (or NULL) means no store,
  * cache off, no observer. */
 struct l4p_llm_client_options {
-  struct l4p_store *store;    /* where exchanges are recorded/replayed */
-  int64_t campaign;           /* stored with each exchange; 0: none */
-  enum l4p_llm_cache cache;   /* RECORD and REPLAY need a store */
+  struct l4p_store *store;  /* where exchanges are recorded/replayed */
+  int64_t campaign;         /* stored with each exchange; 0: none */
+  enum l4p_llm_cache cache; /* RECORD and REPLAY need a store */
   l4p_llm_observer observer;
   void *observer_data;
-  uint64_t seed;              /* seeds the backoff jitter */
+  uint64_t seed; /* seeds the backoff jitter */
 };
 
 struct l4p_llm_client;
@@ -208,16 +206,16 @@ struct l4p_llm_request {
 
 /* The accepted answer of one l4p_llm_chat call. */
 struct l4p_llm_reply {
-  json_t *json;             /* the answer, valid for the schema; NULL
+  json_t *json;           /* the answer, valid for the schema; NULL
                                without a schema. Owned: json_decref or
                                l4p_llm_reply_release */
-  char *text;               /* the answer's raw text (heap) */
-  char finish_reason[32];   /* of the accepted attempt */
-  long prompt_tokens;       /* summed over the call's attempts */
+  char *text;             /* the answer's raw text (heap) */
+  char finish_reason[32]; /* of the accepted attempt */
+  long prompt_tokens;     /* summed over the call's attempts */
   long completion_tokens;
-  double latency_s;         /* whole call, waits included */
-  int attempts;             /* HTTP attempts made; 0 when replayed */
-  bool replayed;            /* answered from the store */
+  double latency_s; /* whole call, waits included */
+  int attempts;     /* HTTP attempts made; 0 when replayed */
+  bool replayed;    /* answered from the store */
   char request_hash[65];
 };
 
@@ -258,8 +256,7 @@ l4p_status l4p_llm_schema_check(const json_t *schema);
 /* L4P_OK when value satisfies schema; otherwise ELLM with the first
  * violation and its JSON path: "$.configs[2].ref: expected integer, got
  * string". The schema is assumed to pass l4p_llm_schema_check. */
-l4p_status l4p_llm_schema_validate(const json_t *schema,
-                                   const json_t *value);
+l4p_status l4p_llm_schema_validate(const json_t *schema, const json_t *value);
 
 /* Find the JSON answer in a model's text: the whole text, else the
  * contents of ```json fences, else the first balanced {...} or [...] that
@@ -277,8 +274,8 @@ l4p_status l4p_llm_extract_json(const char *text, const json_t *schema,
  * inside a UTF-8 sequence. */
 struct l4p_llm_chunks {
   size_t n;
-  char **text;     /* n heap strings */
-  size_t *offset;  /* where each starts in the original text */
+  char **text;    /* n heap strings */
+  size_t *offset; /* where each starts in the original text */
 };
 
 /* Split text into chunks of at most max_chars bytes. Each chunk after the

@@ -26,8 +26,8 @@ enum l4p_model_profile {
 struct l4p_model_params {
   enum l4p_model_profile profile;
   uint64_t seed;
-  int threads;    /* 0: library default */
-  bool tune;      /* xgboost: small grid by k-fold CV on the sample */
+  int threads; /* 0: library default */
+  bool tune;   /* xgboost: small grid by k-fold CV on the sample */
   /* DeepPerf hyper-parameters found once per scenario and reused
    * (studies); ignored when has_hyper is false */
   bool has_hyper;
@@ -46,8 +46,8 @@ struct l4p_model_ops {
   l4p_status (*fit)(struct l4p_model *m, const double *X, const double *y,
                     size_t n);
   /* Predict n rows of X into out. */
-  l4p_status (*predict)(const struct l4p_model *m, const double *X,
-                        size_t n, double *out);
+  l4p_status (*predict)(const struct l4p_model *m, const double *X, size_t n,
+                        double *out);
   /* Serialise the fitted model into a heap buffer (free() it). */
   l4p_status (*save)(const struct l4p_model *m, char **blob, size_t *len);
   /* Restore a fitted model from a buffer written by save. */
@@ -71,8 +71,8 @@ const struct l4p_model_ops *l4p_model_at(size_t i);
 l4p_status l4p_model_new(const struct l4p_model_ops *ops,
                          const struct l4p_model_params *params,
                          size_t n_features, struct l4p_model **model);
-l4p_status l4p_model_fit(struct l4p_model *m, const double *X,
-                         const double *y, size_t n);
+l4p_status l4p_model_fit(struct l4p_model *m, const double *X, const double *y,
+                         size_t n);
 l4p_status l4p_model_predict(const struct l4p_model *m, const double *X,
                              size_t n, double *out);
 void l4p_model_free(struct l4p_model *m);

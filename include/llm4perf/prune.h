@@ -27,10 +27,10 @@ struct l4p_prune_decision {
 };
 
 struct l4p_prune {
-  char *system;             /* spec name the decisions are for, or NULL */
-  char *agent;              /* "builtin", "llm", "manual", or NULL */
+  char *system; /* spec name the decisions are for, or NULL */
+  char *agent;  /* "builtin", "llm", "manual", or NULL */
   size_t n_objectives;
-  char **objectives;        /* objectives the decisions were made for */
+  char **objectives; /* objectives the decisions were made for */
   size_t n_decisions;
   struct l4p_prune_decision *decisions;
 };
@@ -55,8 +55,8 @@ l4p_status l4p_prune_parse(const char *text, const char *path,
  * NULL for the default; reason may be NULL. EUSAGE for an unknown or
  * repeated option, EDOMAIN for a value outside the domain. */
 l4p_status l4p_prune_decide(struct l4p_prune *p, const struct l4p_spec *spec,
-                            const char *option, bool keep,
-                            const double *value, const char *reason);
+                            const char *option, bool keep, const double *value,
+                            const char *reason);
 
 /* Write p as pretty JSON to path (atomically), in the format the loader
  * reads; values in their JSON form (true/false, label, number). */

@@ -38,20 +38,20 @@ struct l4p_cli {
   char *false_flag; /* SWITCH only: passed when false, may be NULL */
   enum l4p_cli_form form;
   bool omit_default; /* leave the option off when it holds its default */
-  char **values;    /* enum only, or NULL: the text passed for each label
+  char **values;     /* enum only, or NULL: the text passed for each label
                        (n_values entries; a NULL entry passes the label) */
 };
 
 struct l4p_option {
   char *name;
   enum l4p_option_type type;
-  size_t n_values;  /* enum labels, or allowed numeric values (sorted) */
-  char **labels;    /* enum only */
-  double *values;   /* int/float with a value list only */
-  double min, max;  /* numeric range (also set from a value list) */
-  double step;      /* range step; 0 = continuous (float only) */
+  size_t n_values; /* enum labels, or allowed numeric values (sorted) */
+  char **labels;   /* enum only */
+  double *values;  /* int/float with a value list only */
+  double min, max; /* numeric range (also set from a value list) */
+  double step;     /* range step; 0 = continuous (float only) */
   double default_value;
-  char *doc;        /* documentation text, may be NULL */
+  char *doc; /* documentation text, may be NULL */
   struct l4p_cli cli;
   bool fixed;
   double fixed_value;
@@ -73,8 +73,7 @@ l4p_status l4p_space_add_option(struct l4p_space *space,
 /* Add the constraint written as text, e.g. "bframes > 0 || !b_pyramid".
  * EPARSE names the column of a syntax error, EUSAGE an unknown option or
  * enum label. */
-l4p_status l4p_space_add_constraint(struct l4p_space *space,
-                                    const char *text);
+l4p_status l4p_space_add_constraint(struct l4p_space *space, const char *text);
 
 size_t l4p_space_n_options(const struct l4p_space *space);
 const struct l4p_option *l4p_space_option(const struct l4p_space *space,
@@ -82,8 +81,7 @@ const struct l4p_option *l4p_space_option(const struct l4p_space *space,
 /* Index of the option called name, or -1. */
 int l4p_space_find(const struct l4p_space *space, const char *name);
 size_t l4p_space_n_constraints(const struct l4p_space *space);
-const char *l4p_space_constraint_text(const struct l4p_space *space,
-                                      size_t i);
+const char *l4p_space_constraint_text(const struct l4p_space *space, size_t i);
 
 /* Hold option i at value (pruning); value must be in its domain. */
 l4p_status l4p_space_fix(struct l4p_space *space, size_t i, double value);
@@ -117,8 +115,7 @@ void l4p_space_default_config(const struct l4p_space *space, double *cfg);
 
 /* L4P_OK when cfg is valid; else EDOMAIN naming the first option with a
  * bad value, or ECONSTR quoting the first violated constraint. */
-l4p_status l4p_space_validate(const struct l4p_space *space,
-                              const double *cfg);
+l4p_status l4p_space_validate(const struct l4p_space *space, const double *cfg);
 /* Does cfg satisfy every constraint (domains not checked)? */
 bool l4p_space_satisfies(const struct l4p_space *space, const double *cfg);
 
@@ -144,11 +141,11 @@ l4p_status l4p_space_check_satisfiable(const struct l4p_space *space,
 
 /* The exact number of valid configurations of the free options. */
 struct l4p_space_size {
-  bool infinite;   /* a free continuous float option */
-  bool exact;      /* false when a constrained group was too big to
+  bool infinite; /* a free continuous float option */
+  bool exact;    /* false when a constrained group was too big to
                       enumerate and the count is an upper bound */
-  char *decimal;   /* exact count in decimal (free() it) */
-  double approx;   /* the same as a double (may be inf for huge spaces) */
+  char *decimal; /* exact count in decimal (free() it) */
+  double approx; /* the same as a double (may be inf for huge spaces) */
 };
 l4p_status l4p_space_count(const struct l4p_space *space,
                            struct l4p_space_size *size);
@@ -169,8 +166,8 @@ void l4p_space_encode(const struct l4p_space *space, const double *cfg,
 void l4p_space_decode(const struct l4p_space *space, const double *features,
                       double *cfg);
 /* Name of feature j: the option name, or "option=label" for enums. */
-void l4p_space_feature_name(const struct l4p_space *space, size_t j,
-                            char *buf, size_t size);
+void l4p_space_feature_name(const struct l4p_space *space, size_t j, char *buf,
+                            size_t size);
 
 /* Distance between configurations: the sum over options of 0/1 for a
  * different bool or enum value and |a-b| / (max-min) for numbers, so each

@@ -18,16 +18,16 @@ enum l4p_goal { L4P_MINIMIZE, L4P_MAXIMIZE };
 
 struct l4p_objective {
   char *name;
-  char *unit;   /* may be NULL */
-  char *doc;    /* may be NULL */
+  char *unit; /* may be NULL */
+  char *doc;  /* may be NULL */
   enum l4p_goal goal;
 };
 
 struct l4p_spec {
-  char *path;         /* file it was loaded from, or NULL */
-  char *dir;          /* its directory: relative paths resolve from here */
+  char *path; /* file it was loaded from, or NULL */
+  char *dir;  /* its directory: relative paths resolve from here */
   char *name;
-  char *description;  /* may be NULL */
+  char *description; /* may be NULL */
   struct l4p_space *space;
   size_t n_objectives;
   struct l4p_objective *objectives;

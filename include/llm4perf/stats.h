@@ -72,9 +72,9 @@ const char *l4p_magnitude_name(enum l4p_magnitude mag);
 
 /* Effect sizes of x against y. */
 struct l4p_effect {
-  double a12;                  /* P(X > Y) + P(X = Y) / 2 */
-  double delta;                /* Cliff's delta, P(X > Y) - P(X < Y) */
-  enum l4p_magnitude a12_mag;  /* l4p_stats_a12_magnitude(a12) */
+  double a12;                   /* P(X > Y) + P(X = Y) / 2 */
+  double delta;                 /* Cliff's delta, P(X > Y) - P(X < Y) */
+  enum l4p_magnitude a12_mag;   /* l4p_stats_a12_magnitude(a12) */
   enum l4p_magnitude delta_mag; /* l4p_stats_delta_magnitude(delta) */
 };
 
@@ -119,8 +119,8 @@ void l4p_stats_skesd_defaults(struct l4p_skesd_opts *o);
  * Deterministic: equal means keep the order of the treatments. EUSAGE for
  * k == 0, a zero count, a non-finite value or bad options, EDOMAIN for a
  * value <= -1 under log_transform, ENOMEM when out of memory. */
-l4p_status l4p_stats_skesd(const double *values, const size_t *counts,
-                           size_t k, const struct l4p_skesd_opts *opts,
-                           int *rank, int *sk_rank);
+l4p_status l4p_stats_skesd(const double *values, const size_t *counts, size_t k,
+                           const struct l4p_skesd_opts *opts, int *rank,
+                           int *sk_rank);
 
 #endif

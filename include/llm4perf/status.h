@@ -7,17 +7,17 @@
 #ifndef LLM4PERF_STATUS_H
 #define LLM4PERF_STATUS_H
 
-#define L4P_STATUS_MAP(XX)                                              \
-  XX(OK, "success")                                                     \
-  XX(ENOMEM, "out of memory")                                           \
-  XX(EUSAGE, "invalid argument")                                        \
-  XX(EPARSE, "malformed input")                                         \
-  XX(EDOMAIN, "value outside the option's domain")                      \
-  XX(ECONSTR, "configuration violates a constraint")                    \
-  XX(EORACLE, "measurement failed")                                     \
-  XX(ELLM, "LLM request failed or answer invalid")                      \
-  XX(ESTORE, "results store error")                                     \
-  XX(EMODEL, "model error")                                             \
+#define L4P_STATUS_MAP(XX)                           \
+  XX(OK, "success")                                  \
+  XX(ENOMEM, "out of memory")                        \
+  XX(EUSAGE, "invalid argument")                     \
+  XX(EPARSE, "malformed input")                      \
+  XX(EDOMAIN, "value outside the option's domain")   \
+  XX(ECONSTR, "configuration violates a constraint") \
+  XX(EORACLE, "measurement failed")                  \
+  XX(ELLM, "LLM request failed or answer invalid")   \
+  XX(ESTORE, "results store error")                  \
+  XX(EMODEL, "model error")                          \
   XX(EIO, "i/o error")
 
 typedef enum {

@@ -39,15 +39,15 @@ struct l4p_campaign_key {
   const char *system;    /* spec name */
   const char *spec_json; /* the spec as JSON, kept so the db stands alone */
   const char *sampler;
-  const char *params;    /* sampler parameters as canonical JSON, or "{}" */
+  const char *params; /* sampler parameters as canonical JSON, or "{}" */
   uint64_t seed;
   size_t budget;
 };
 
 /* Find the campaign with this key or create it; *resumed tells which. */
 l4p_status l4p_store_campaign(struct l4p_store *store,
-                              const struct l4p_campaign_key *key,
-                              int64_t *id, bool *resumed);
+                              const struct l4p_campaign_key *key, int64_t *id,
+                              bool *resumed);
 
 /* The spec a campaign was run with (l4p_spec_free it). */
 l4p_status l4p_store_campaign_spec(struct l4p_store *store, int64_t campaign,
@@ -55,12 +55,11 @@ l4p_status l4p_store_campaign_spec(struct l4p_store *store, int64_t campaign,
 
 /* The parameters a campaign was run with, as stored (canonical JSON;
  * free() it). ESTORE when there is no such campaign. */
-l4p_status l4p_store_campaign_params(struct l4p_store *store,
-                                     int64_t campaign, char **params);
+l4p_status l4p_store_campaign_params(struct l4p_store *store, int64_t campaign,
+                                     char **params);
 
 /* Mark a campaign finished (or not) and read that flag back. */
-l4p_status l4p_store_campaign_finish(struct l4p_store *store,
-                                     int64_t campaign);
+l4p_status l4p_store_campaign_finish(struct l4p_store *store, int64_t campaign);
 l4p_status l4p_store_campaign_done(struct l4p_store *store, int64_t campaign,
                                    bool *done);
 
@@ -103,15 +102,15 @@ l4p_status l4p_store_record(struct l4p_store *store, int64_t campaign,
  * one). */
 struct l4p_sample {
   size_t n, n_options, n_objectives;
-  double *configs;   /* n x n_options */
-  double *values;    /* n x n_objectives: medians, NAN when not measured */
-  double *rsd;       /* n x n_objectives: relative standard deviation of
+  double *configs; /* n x n_options */
+  double *values;  /* n x n_objectives: medians, NAN when not measured */
+  double *rsd;     /* n x n_objectives: relative standard deviation of
                         the repetitions (0 for one; NAN when none) */
-  size_t *reps;      /* n x n_objectives: repetitions stored */
+  size_t *reps;    /* n x n_objectives: repetitions stored */
   size_t n_failed;
-  double *failed;    /* n_failed x n_options: never proposed again */
+  double *failed; /* n_failed x n_options: never proposed again */
   size_t n_mapped;
-  double *mapped;    /* n_mapped x n_options: requested, but measured as
+  double *mapped; /* n_mapped x n_options: requested, but measured as
                         another row; never proposed again either */
 };
 l4p_status l4p_store_sample(struct l4p_store *store, int64_t campaign,
@@ -144,24 +143,24 @@ l4p_status l4p_store_export_csv(struct l4p_store *store, int64_t campaign,
 /* One HTTP attempt of an LLM call, as a row of llm_exchange. Only the
  * request body is kept: headers (where the key travels) never are. */
 struct l4p_llm_exchange {
-  int64_t campaign;           /* 0: not tied to a campaign */
+  int64_t campaign; /* 0: not tied to a campaign */
   const char *role;
   const char *model;
-  const char *request_hash;   /* l4p_llm_request_hash, 64 hex digits */
-  const char *request_json;   /* the body sent in this attempt */
-  const char *response_text;  /* the answer's text, or the raw body when
+  const char *request_hash;  /* l4p_llm_request_hash, 64 hex digits */
+  const char *request_json;  /* the body sent in this attempt */
+  const char *response_text; /* the answer's text, or the raw body when
                                  it held none; NULL when nothing came */
-  const char *reply_json;     /* the accepted answer, compact; or NULL */
-  const char *status;         /* "ok" (accepted), "retry" (another
+  const char *reply_json;    /* the accepted answer, compact; or NULL */
+  const char *status;        /* "ok" (accepted), "retry" (another
                                  attempt followed), "error" (the call
                                  failed with this attempt) */
-  const char *error;          /* why not accepted; NULL for "ok" */
-  const char *finish_reason;  /* NULL when unknown */
-  long http_status;           /* 0: no HTTP answer */
-  long prompt_tokens;         /* -1: not reported */
-  long completion_tokens;     /* -1: not reported */
+  const char *error;         /* why not accepted; NULL for "ok" */
+  const char *finish_reason; /* NULL when unknown */
+  long http_status;          /* 0: no HTTP answer */
+  long prompt_tokens;        /* -1: not reported */
+  long completion_tokens;    /* -1: not reported */
   double latency_ms;
-  int attempt;                /* 1, 2, ... within the call */
+  int attempt; /* 1, 2, ... within the call */
 };
 
 /* Append an exchange (autocommit); *id (may be NULL) gets its row id.
@@ -174,8 +173,8 @@ l4p_status l4p_store_exchange_add(struct l4p_store *store,
 struct l4p_llm_recorded {
   int64_t id;
   char *response_text;
-  char *reply_json;           /* NULL for a free-text answer */
-  char *finish_reason;        /* NULL when unknown */
+  char *reply_json;    /* NULL for a free-text answer */
+  char *finish_reason; /* NULL when unknown */
 };
 
 /* The latest accepted ("ok") exchange with request_hash, from any
@@ -190,13 +189,13 @@ void l4p_llm_recorded_release(struct l4p_llm_recorded *answer);
 /* LLM usage of one role, summed over its stored attempts. */
 struct l4p_llm_usage {
   char role[64];
-  long calls;          /* calls made (attempts numbered 1) */
-  long attempts;       /* HTTP attempts, retries included */
-  long retries;        /* attempts after a call's first */
-  long failed;         /* calls that ended in an error */
-  long prompt_tokens;  /* reported by the server; unknown counts 0 */
+  long calls;         /* calls made (attempts numbered 1) */
+  long attempts;      /* HTTP attempts, retries included */
+  long retries;       /* attempts after a call's first */
+  long failed;        /* calls that ended in an error */
+  long prompt_tokens; /* reported by the server; unknown counts 0 */
   long completion_tokens;
-  double latency_s;    /* total time spent in HTTP attempts */
+  double latency_s; /* total time spent in HTTP attempts */
 };
 
 /* Usage per role for one campaign (campaign <= 0: the whole store), in
@@ -213,11 +212,11 @@ l4p_status l4p_store_llm_usage(struct l4p_store *store, int64_t campaign,
  * iteration. (campaign, iteration, kind, generator) identifies a row. */
 struct l4p_artifact {
   int64_t id;
-  long iteration;     /* 0: pruning and the initial batch */
+  long iteration; /* 0: pruning and the initial batch */
   char kind[16];
-  int generator;      /* 0, 1, ...; -1: none */
-  char *json;         /* the document (heap) */
-  char created[32];   /* ISO 8601 UTC */
+  int generator;    /* 0, 1, ...; -1: none */
+  char *json;       /* the document (heap) */
+  char created[32]; /* ISO 8601 UTC */
 };
 
 /* Store an artefact unless one with the same campaign, iteration, kind
@@ -227,8 +226,7 @@ struct l4p_artifact {
  * ESTORE. */
 l4p_status l4p_store_artifact_add(struct l4p_store *store, int64_t campaign,
                                   long iteration, const char *kind,
-                                  int generator, const char *json,
-                                  bool *added);
+                                  int generator, const char *json, bool *added);
 
 /* The campaign's artefacts (only those of kind, unless NULL) ordered by
  * iteration, then kind as listed above, then generator (none first),

@@ -42,14 +42,13 @@ l4p_status l4p_study_keep_models(struct l4p_study *study,
 /* The size of the grid. */
 struct l4p_study_size {
   size_t systems;
-  size_t treatments;  /* sampler entries, pruned variants counted apart */
-  size_t samples;     /* systems x budgets x treatments x repetitions */
-  size_t cells;       /* samples x objectives x models */
-  size_t hyper;       /* DeepPerf searches: systems x objectives x
+  size_t treatments; /* sampler entries, pruned variants counted apart */
+  size_t samples;    /* systems x budgets x treatments x repetitions */
+  size_t cells;      /* samples x objectives x models */
+  size_t hyper;      /* DeepPerf searches: systems x objectives x
                          budgets x DeepPerf models */
 };
-void l4p_study_size(const struct l4p_study *study,
-                    struct l4p_study_size *size);
+void l4p_study_size(const struct l4p_study *study, struct l4p_study_size *size);
 
 /* Progress of a running study, as l4p_study_run reports it. */
 struct l4p_study_progress {
@@ -65,8 +64,8 @@ struct l4p_study_progress {
 
 /* How l4p_study_run works. */
 struct l4p_study_opts {
-  const char *out_dir;   /* created if needed; holds study.db and results */
-  unsigned jobs;         /* worker threads (0 means 1) */
+  const char *out_dir; /* created if needed; holds study.db and results */
+  unsigned jobs;       /* worker threads (0 means 1) */
   /* called from the calling thread about twice a second while work goes
    * on, and once at the end of each phase; may be NULL */
   void (*progress)(const struct l4p_study_progress *p, void *arg);
@@ -87,32 +86,32 @@ l4p_status l4p_study_run(struct l4p_study *study,
 /* One cell as the summaries read it (a row of cells.csv). */
 struct l4p_study_cell {
   const char *system;
-  size_t n_objectives;  /* objectives studied for the system */
+  size_t n_objectives; /* objectives studied for the system */
   const char *objective;
   size_t budget;
-  const char *sampler;  /* the sampler entry's label */
+  const char *sampler; /* the sampler entry's label */
   bool pruned;
   size_t repetition;
-  const char *model;    /* the model entry's label */
+  const char *model;       /* the model entry's label */
   double rmse, nrmse, mre; /* NAN when not computable */
-  double hv_ratio;      /* of the cell's (sample, model); NAN if none */
+  double hv_ratio;         /* of the cell's (sample, model); NAN if none */
 };
 
 /* One treatment (sampler label, pruned or not) in one scenario. */
 struct l4p_study_rank {
   char *sampler;
   bool pruned;
-  size_t n;              /* repetitions with a finite value */
+  size_t n; /* repetitions with a finite value */
   double mean, median, sd;
-  int rank, sk_rank;     /* Scott-Knott ESD group after / before the
+  int rank, sk_rank; /* Scott-Knott ESD group after / before the
                             merge of negligible differences; 1 is best */
-  bool best;             /* lowest mean among the rank-1 treatments */
+  bool best;         /* lowest mean among the rank-1 treatments */
   /* against the baseline (unpruned baseline sampler); has_test false
    * for the baseline itself or when it is missing */
   bool has_test;
-  double p, p_holm;      /* two-sided rank-sum p, Holm-adjusted within the
+  double p, p_holm;  /* two-sided rank-sum p, Holm-adjusted within the
                             scenario */
-  double a12, delta;     /* A12 and Cliff's delta of this against the
+  double a12, delta; /* A12 and Cliff's delta of this against the
                             baseline (below 0.5 / 0: lower values) */
   const char *a12_mag, *delta_mag; /* static magnitude names */
 };
@@ -121,7 +120,7 @@ struct l4p_study_rank {
  * "mre"), system x budget x model for fronts (metric "hv_ratio",
  * objective "all"). Treatments keep the study's order. */
 struct l4p_study_scenario {
-  const char *metric;    /* "mre" or "hv_ratio" (static) */
+  const char *metric; /* "mre" or "hv_ratio" (static) */
   char *system, *objective, *model;
   size_t budget, n_objectives;
   bool lowest_not_first; /* the lowest mean is not in rank 1 (rare:
@@ -132,17 +131,17 @@ struct l4p_study_scenario {
 
 /* A headline count: "<what> in x of y". */
 struct l4p_study_count {
-  char *sampler;         /* treatment label, or the sampler for pruning */
+  char *sampler; /* treatment label, or the sampler for pruning */
   bool pruned;
-  size_t n_objectives;   /* 0: every system; k: systems with k */
+  size_t n_objectives; /* 0: every system; k: systems with k */
   size_t x, y;
-  size_t ties;           /* pruning: scenarios where both means are equal
+  size_t ties; /* pruning: scenarios where both means are equal
                             (decisions that prune nothing share samples) */
 };
 
 struct l4p_study_summary {
-  char *baseline;        /* the sampler label compared against */
-  size_t n_scenarios;    /* error scenarios first, then front ones */
+  char *baseline;     /* the sampler label compared against */
+  size_t n_scenarios; /* error scenarios first, then front ones */
   struct l4p_study_scenario *scenarios;
   size_t n_error_scenarios;
   /* best in x of y error scenarios, per treatment: overall first, then

@@ -16,10 +16,10 @@
 
 struct l4p_table {
   size_t n_rows, n_options, n_objectives;
-  double *configs;    /* n_rows x n_options */
-  double *values;     /* n_rows x n_objectives; NAN when not measured */
-  unsigned *count;    /* source rows averaged into each row */
-  size_t n_merged;    /* source rows merged into an earlier identical one */
+  double *configs; /* n_rows x n_options */
+  double *values;  /* n_rows x n_objectives; NAN when not measured */
+  unsigned *count; /* source rows averaged into each row */
+  size_t n_merged; /* source rows merged into an earlier identical one */
   struct l4p_table_index *index; /* configuration -> row lookup */
 };
 

@@ -18,8 +18,7 @@ l4p_status l4p__agent_check_json(enum l4p_role role, enum l4p_agent_doc doc,
 
 /* Parse text as a JSON object; EPARSE "what: not JSON: line:col: ..."
  * (or "not an object"). *value is a new reference. */
-l4p_status l4p__agent_parse(const char *text, const char *what,
-                            json_t **value);
+l4p_status l4p__agent_parse(const char *text, const char *what, json_t **value);
 
 /* Dump value compactly into a heap string; ENOMEM. value is kept. */
 l4p_status l4p__agent_dump(const json_t *value, char **text);
@@ -32,11 +31,11 @@ json_t *l4p__value_json(const struct l4p_option *opt, double v);
 
 /* How a JSON value fits an option (values.c). */
 enum l4p__fit {
-  L4P__FIT_OK,        /* an allowed value (text forms such as "4" too) */
-  L4P__FIT_SNAPPED,   /* a number outside the domain, snapped into it, or
+  L4P__FIT_OK,       /* an allowed value (text forms such as "4" too) */
+  L4P__FIT_SNAPPED,  /* a number outside the domain, snapped into it, or
                          a label matched ignoring case */
-  L4P__FIT_BAD_TYPE,  /* not a value of this type at all */
-  L4P__FIT_BAD_LABEL  /* a string that is no label of the enum */
+  L4P__FIT_BAD_TYPE, /* not a value of this type at all */
+  L4P__FIT_BAD_LABEL /* a string that is no label of the enum */
 };
 enum l4p__fit l4p__value_read(const struct l4p_option *opt, const json_t *j,
                               double *v);

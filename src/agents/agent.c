@@ -12,8 +12,10 @@
 #include "util/banned.h"
 
 static const char *const role_names[L4P_ROLE_COUNT] = {
-    [L4P_ROLE_EXTRACT] = "extract", [L4P_ROLE_FILTER] = "filter",
-    [L4P_ROLE_ANALYZE] = "analyze", [L4P_ROLE_DESIGN] = "design",
+    [L4P_ROLE_EXTRACT] = "extract",
+    [L4P_ROLE_FILTER] = "filter",
+    [L4P_ROLE_ANALYZE] = "analyze",
+    [L4P_ROLE_DESIGN] = "design",
     [L4P_ROLE_GENERATE] = "generate"};
 
 const char *l4p_role_name(enum l4p_role role)
@@ -38,8 +40,7 @@ void l4p_agent_free(struct l4p_agent *agent)
   free(agent);
 }
 
-l4p_status l4p__agent_parse(const char *text, const char *what,
-                            json_t **value)
+l4p_status l4p__agent_parse(const char *text, const char *what, json_t **value)
 {
   json_error_t err;
   *value = json_loads(text ? text : "", 0, &err);

@@ -14,24 +14,24 @@
 
 /* The measured rows as levels. */
 struct l4p__levels {
-  size_t n;           /* rows */
-  size_t p;           /* free options */
-  const size_t *L;    /* levels of each option */
-  const size_t *lv;   /* n x p: the level of each option in each row */
+  size_t n;         /* rows */
+  size_t p;         /* free options */
+  const size_t *L;  /* levels of each option */
+  const size_t *lv; /* n x p: the level of each option in each row */
 };
 
 /* An additive main-effects model of y over the levels, fitted by ridge
  * regression (tag-analyze-ridge): y ~ mean + sum over options of an
  * effect per level. */
 struct l4p__effects {
-  size_t *offset;     /* p + 1: option f's levels are columns
+  size_t *offset;   /* p + 1: option f's levels are columns
                          offset[f] .. offset[f + 1] - 1 */
-  double *effect;     /* per column, in units of y; NaN for a level no
+  double *effect;   /* per column, in units of y; NaN for a level no
                          row with a value of y holds */
-  double *residual;   /* n: y - fitted, in units of y (NaN where y is) */
-  double scale;       /* y's standard deviation over the rows used */
-  double range;       /* max - min of y over the rows used */
-  size_t used;        /* rows with a finite y */
+  double *residual; /* n: y - fitted, in units of y (NaN where y is) */
+  double scale;     /* y's standard deviation over the rows used */
+  double range;     /* max - min of y over the rows used */
+  size_t used;      /* rows with a finite y */
 };
 
 /* Fit y (n values, NaN for missing) with ridge penalty lambda on the
@@ -53,14 +53,14 @@ bool l4p__pearson(const double *x, const double *y, size_t n, double *r);
 /* The measured history as builtin_analyze.c reads it. */
 struct l4p__history_view {
   const struct l4p_space *space;
-  size_t n;             /* readable rows */
-  double *configs;      /* n x n_options */
-  size_t m;             /* objectives */
-  const char **names;   /* their names */
-  bool *maximize;       /* their goals */
-  double *y;            /* m x n: objective j's values in row order */
-  size_t p;             /* free options */
-  size_t *opt;          /* their indices in the space */
+  size_t n;           /* readable rows */
+  double *configs;    /* n x n_options */
+  size_t m;           /* objectives */
+  const char **names; /* their names */
+  bool *maximize;     /* their goals */
+  double *y;          /* m x n: objective j's values in row order */
+  size_t p;           /* free options */
+  size_t *opt;        /* their indices in the space */
   struct l4p__levels levels;
 };
 
@@ -68,8 +68,8 @@ struct l4p__history_view {
 json_t *l4p__report_correlations(const struct l4p__history_view *h);
 /* The measured Pareto front (goals respected), at most max_points of
  * it, spread along the first objective: [{"config", "objectives"}]. */
-json_t *l4p__report_pareto(const struct l4p__history_view *h,
-                           size_t max_points, size_t *front_size);
+json_t *l4p__report_pareto(const struct l4p__history_view *h, size_t max_points,
+                           size_t *front_size);
 /* Option values rarely or never measured: [{"option", "values"}]. */
 json_t *l4p__report_gaps(const struct l4p__history_view *h);
 

@@ -137,8 +137,8 @@ l4p_status l4p__fit_effects(const struct l4p__levels *d, const double *y,
   double *count = malloc((P + 1) * sizeof *count);
   double *beta = calloc(P + 1, sizeof *beta);
   l4p_status st = L4P_OK;
-  if (!e->offset || !e->residual || !e->effect || !rows || !z || !X ||
-      !count || !beta)
+  if (!e->offset || !e->residual || !e->effect || !rows || !z || !X || !count ||
+      !beta)
     st = l4p_failf(L4P_ENOMEM, "out of memory");
   double mean = 0, ss = 0, lo = INFINITY, hi = -INFINITY;
   size_t m = 0;

@@ -20,9 +20,8 @@ json_t *l4p__report_correlations(const struct l4p__history_view *h)
     for (size_t b = a + 1; b < h->m; b++) {
       double r;
       if (l4p__pearson(h->y + a * h->n, h->y + b * h->n, h->n, &r))
-        json_array_append_new(list, json_pack("{s:s,s:s,s:f}", "a",
-                                              h->names[a], "b", h->names[b],
-                                              "r", r));
+        json_array_append_new(list, json_pack("{s:s,s:s,s:f}", "a", h->names[a],
+                                              "b", h->names[b], "r", r));
     }
   return list;
 }
@@ -39,8 +38,8 @@ static void sort_by(size_t *idx, size_t k, const double *key)
   }
 }
 
-json_t *l4p__report_pareto(const struct l4p__history_view *h,
-                           size_t max_points, size_t *front_size)
+json_t *l4p__report_pareto(const struct l4p__history_view *h, size_t max_points,
+                           size_t *front_size)
 {
   json_t *list = json_array();
   double *pts = malloc((h->n * h->m + 1) * sizeof *pts);
@@ -88,11 +87,11 @@ json_t *l4p__report_gaps(const struct l4p__history_view *h)
     json_t *values = json_array();
     for (size_t k = 0; k < L; k++)
       if (count[k] == 0 || 4.0 * (double)count[k] < expected)
-        json_array_append_new(values, l4p__value_json(
-                                          opt, l4p_agent_level_value(opt, k)));
+        json_array_append_new(
+            values, l4p__value_json(opt, l4p_agent_level_value(opt, k)));
     if (json_array_size(values))
-      json_array_append_new(list, json_pack("{s:s,s:o}", "option", opt->name,
-                                            "values", values));
+      json_array_append_new(
+          list, json_pack("{s:s,s:o}", "option", opt->name, "values", values));
     else
       json_decref(values);
   }

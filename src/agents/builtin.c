@@ -10,8 +10,8 @@
 #include "util/failf.h"
 #include "util/banned.h"
 
-typedef l4p_status (*role_fn)(const struct l4p_agent_ctx *ctx,
-                              const json_t *in, json_t **out);
+typedef l4p_status (*role_fn)(const struct l4p_agent_ctx *ctx, const json_t *in,
+                              json_t **out);
 
 static const role_fn roles[L4P_ROLE_COUNT] = {
     [L4P_ROLE_EXTRACT] = l4p__builtin_extract,

@@ -16,8 +16,8 @@
 #include "util/strbuf.h"
 #include "util/banned.h"
 
-#define RIDGE_LAMBDA 1.0  /* on standardised y (tag-analyze-ridge) */
-#define TOP_OPTIONS 4     /* options per objective checked in pairs */
+#define RIDGE_LAMBDA 1.0 /* on standardised y (tag-analyze-ridge) */
+#define TOP_OPTIONS 4    /* options per objective checked in pairs */
 #define MAX_INTERACTIONS 10
 #define MAX_PARETO 20
 
@@ -41,12 +41,14 @@ static l4p_status read_options(const json_t *in, struct l4p__history_view *h)
   h->opt = malloc((json_array_size(list) + 1) * sizeof *h->opt);
   if (!h->opt)
     return l4p_failf(L4P_ENOMEM, "out of memory");
-  json_array_foreach(list, i, o) {
+  json_array_foreach (list, i, o) {
     const char *name = json_string_value(json_object_get(o, "name"));
     int k = l4p_space_find(h->space, name);
     if (k < 0)
-      return l4p_failf(L4P_EUSAGE, "analyze input: option '%s' is not in "
-                       "the space", name);
+      return l4p_failf(L4P_EUSAGE,
+                       "analyze input: option '%s' is not in "
+                       "the space",
+                       name);
     if (!l4p_space_option(h->space, (size_t)k)->fixed)
       h->opt[h->p++] = (size_t)k;
   }
@@ -59,7 +61,7 @@ static l4p_status read_rows(const json_t *in, struct l4p__history_view *h)
   const json_t *rows = json_object_get(in, "history"), *row;
   json_t *configs = json_array();
   size_t i, n_opt = l4p_space_n_options(h->space);
-  json_array_foreach(rows, i, row)
+  json_array_foreach (rows, i, row)
     json_array_append(configs, json_object_get(row, "config"));
   struct l4p_agent_configs c;
   l4p_status st = l4p__read_configs_json(h->space, configs, &c);
@@ -91,11 +93,11 @@ static l4p_status read_rows(const json_t *in, struct l4p__history_view *h)
   /* objective values, stored per objective, for the rows kept */
   for (size_t j = 0; j < h->m; j++) {
     size_t kept = 0;
-    json_array_foreach(rows, i, row) {
+    json_array_foreach (rows, i, row) {
       if (c.status[i] == L4P_CONFIG_INVALID)
         continue;
-      json_t *v = json_object_get(json_object_get(row, "objectives"),
-                                  h->names[j]);
+      json_t *v =
+          json_object_get(json_object_get(row, "objectives"), h->names[j]);
       h->y[j * n + kept++] = json_is_number(v) ? json_number_value(v) : NAN;
     }
   }
@@ -118,10 +120,10 @@ static l4p_status read_view(const struct l4p_space *space, const json_t *in,
   h->maximize = malloc((json_array_size(objs) + 1) * sizeof *h->maximize);
   if (!h->names || !h->maximize)
     return l4p_failf(L4P_ENOMEM, "out of memory");
-  json_array_foreach(objs, i, o) {
+  json_array_foreach (objs, i, o) {
     h->names[h->m] = json_string_value(json_object_get(o, "name"));
-    h->maximize[h->m++] = !strcmp(json_string_value(json_object_get(
-                                      o, "goal")), "max");
+    h->maximize[h->m++] =
+        !strcmp(json_string_value(json_object_get(o, "goal")), "max");
   }
   l4p_status st = read_options(in, h);
   return st ? st : read_rows(in, h);
@@ -200,8 +202,8 @@ static json_t *influences(const struct l4p__history_view *h, size_t j,
         hi = fmax(hi, eff[k]);
       }
     inf[f].f = f;
-    inf[f].strength = hi > lo && e->range > 0 ? fmin(1, (hi - lo) / e->range)
-                                              : 0;
+    inf[f].strength =
+        hi > lo && e->range > 0 ? fmin(1, (hi - lo) / e->range) : 0;
   }
   qsort(inf, h->p, sizeof *inf, by_strength);
   json_t *list = json_array();
@@ -214,9 +216,8 @@ static json_t *influences(const struct l4p__history_view *h, size_t j,
     json_t *o = json_pack("{s:s,s:s,s:f}", "option", opt->name, "direction",
                           dir, "strength", inf[t].strength);
     if (best < L && inf[t].strength >= 0.01)
-      json_object_set_new(o, "best",
-                          l4p__value_json(opt, l4p_agent_level_value(opt,
-                                                                     best)));
+      json_object_set_new(
+          o, "best", l4p__value_json(opt, l4p_agent_level_value(opt, best)));
     json_array_append_new(list, o);
   }
   return list;
@@ -224,10 +225,8 @@ static json_t *influences(const struct l4p__history_view *h, size_t j,
 
 static int by_pair_strength(const void *a, const void *b)
 {
-  double x = json_real_value(json_object_get(*(json_t *const *)a,
-                                             "strength"));
-  double y = json_real_value(json_object_get(*(json_t *const *)b,
-                                             "strength"));
+  double x = json_real_value(json_object_get(*(json_t *const *)a, "strength"));
+  double y = json_real_value(json_object_get(*(json_t *const *)b, "strength"));
   return x > y ? -1 : x < y;
 }
 
@@ -277,33 +276,35 @@ static json_t *summary(const struct l4p__history_view *h, const json_t *objs,
   l4px_sb_printf(&sb, "%zu configurations measured.", h->n);
   size_t j, i;
   json_t *o, *inf;
-  json_array_foreach(objs, j, o) {
-    l4px_sb_printf(&sb, " %s:", json_string_value(json_object_get(o,
-                                                                  "name")));
+  json_array_foreach (objs, j, o) {
+    l4px_sb_printf(&sb, " %s:", json_string_value(json_object_get(o, "name")));
     size_t shown = 0;
-    json_array_foreach(json_object_get(o, "influences"), i, inf) {
+    json_array_foreach (json_object_get(o, "influences"), i, inf) {
       double s = json_real_value(json_object_get(inf, "strength"));
       if (shown == 3 || s < 0.05)
         break;
       l4px_sb_printf(&sb, "%s %s (%s, %.2f)", shown ? "," : "",
                      json_string_value(json_object_get(inf, "option")),
-                     json_string_value(json_object_get(inf, "direction")),
-                     s);
+                     json_string_value(json_object_get(inf, "direction")), s);
       shown++;
     }
     l4px_sb_puts(&sb, shown ? "." : " no clear influence yet.");
   }
-  json_array_foreach(corr, i, o)
+  json_array_foreach (corr, i, o)
     l4px_sb_printf(&sb, " %s and %s: r = %.2f.",
                    json_string_value(json_object_get(o, "a")),
                    json_string_value(json_object_get(o, "b")),
                    json_real_value(json_object_get(o, "r")));
   if (h->m > 1)
-    l4px_sb_printf(&sb, " The measured Pareto front holds %zu "
-                   "configurations.", front);
+    l4px_sb_printf(&sb,
+                   " The measured Pareto front holds %zu "
+                   "configurations.",
+                   front);
   if (json_array_size(gaps))
-    l4px_sb_printf(&sb, " %zu options have values rarely or never "
-                   "measured.", json_array_size(gaps));
+    l4px_sb_printf(&sb,
+                   " %zu options have values rarely or never "
+                   "measured.",
+                   json_array_size(gaps));
   json_t *text = l4px_sb_failed(&sb) ? NULL : json_string(sb.buf);
   l4px_sb_release(&sb);
   return text;
@@ -326,8 +327,8 @@ l4p_status l4p__builtin_analyze(const struct l4p_agent_ctx *ctx,
       break;
     json_t *list = influences(&h, j, &e, inf);
     interactions(&h, j, &e, inf, pairs);
-    json_array_append_new(objs, json_pack("{s:s,s:o}", "name", h.names[j],
-                                          "influences", list));
+    json_array_append_new(
+        objs, json_pack("{s:s,s:o}", "name", h.names[j], "influences", list));
     l4p__effects_release(&e);
   }
   if (!st) {

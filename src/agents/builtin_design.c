@@ -30,9 +30,9 @@
 #define GAP_SHARE 0.5     /* gaps get explore * GAP_SHARE */
 
 struct design {
-  json_t *options;   /* the input's option list */
-  json_t *focus;     /* entries being built */
-  json_t *index;     /* "option\x1fvalues" -> position in focus */
+  json_t *options; /* the input's option list */
+  json_t *focus;   /* entries being built */
+  json_t *index;   /* "option\x1fvalues" -> position in focus */
   struct l4px_sb why;
 };
 
@@ -40,7 +40,7 @@ static const json_t *find_option(const struct design *d, const char *name)
 {
   size_t i;
   json_t *o;
-  json_array_foreach(d->options, i, o) {
+  json_array_foreach (d->options, i, o) {
     if (!strcmp(json_string_value(json_object_get(o, "name")), name))
       return o;
   }
@@ -66,9 +66,8 @@ static void add_focus(struct design *d, const char *option, json_t *values,
     json_object_set_new(d->index, key.buf,
                         json_integer((json_int_t)json_array_size(d->focus)));
     json_array_append_new(d->focus,
-                          json_pack("{s:s,s:o,s:f}", "option", option,
-                                    "values", values, "weight",
-                                    fmin(1, weight)));
+                          json_pack("{s:s,s:o,s:f}", "option", option, "values",
+                                    values, "weight", fmin(1, weight)));
   } else {
     json_decref(values);
   }
@@ -83,8 +82,8 @@ static json_t *extreme(const json_t *opt, bool highest)
     return NULL;
   json_t *values = json_object_get(opt, "values");
   if (json_array_size(values))
-    return json_incref(json_array_get(
-        values, highest ? json_array_size(values) - 1 : 0));
+    return json_incref(
+        json_array_get(values, highest ? json_array_size(values) - 1 : 0));
   json_t *v = json_object_get(opt, highest ? "max" : "min");
   return v ? json_incref(v) : NULL;
 }
@@ -107,7 +106,7 @@ static bool goal_max(const json_t *in, const char *objective)
 {
   size_t i;
   json_t *o;
-  json_array_foreach(json_object_get(in, "objectives"), i, o) {
+  json_array_foreach (json_object_get(in, "objectives"), i, o) {
     if (!strcmp(json_string_value(json_object_get(o, "name")), objective))
       return !strcmp(json_string_value(json_object_get(o, "goal")), "max");
   }
@@ -122,16 +121,15 @@ static double exploit(struct design *d, const json_t *in,
   const json_t *objs = json_object_get(analysis, "objectives"), *o, *inf;
   size_t m = json_array_size(objs), j, i;
   double strongest = 0;
-  json_array_foreach(objs, j, o) {
+  json_array_foreach (objs, j, o) {
     const char *name = json_string_value(json_object_get(o, "name"));
     bool maximize = goal_max(in, name);
-    json_array_foreach(json_object_get(o, "influences"), i, inf) {
+    json_array_foreach (json_object_get(o, "influences"), i, inf) {
       const char *option = json_string_value(json_object_get(inf, "option"));
       double s = json_number_value(json_object_get(inf, "strength"));
       const json_t *opt = find_option(d, option);
       strongest = fmax(strongest, opt ? s : 0);
-      json_t *v = opt && s >= MIN_STRENGTH ? target(inf, opt, maximize)
-                                           : NULL;
+      json_t *v = opt && s >= MIN_STRENGTH ? target(inf, opt, maximize) : NULL;
       if (!v)
         continue;
       json_object_set_new(influential, option, json_true());
@@ -153,15 +151,16 @@ static void front(struct design *d, const json_t *analysis,
 {
   const char *option;
   json_t *flag;
-  json_object_foreach((json_t *)influential, option, flag) {
+  json_object_foreach ((json_t *)influential, option, flag) {
     json_t *values = json_array(), *p;
     size_t i;
-    json_array_foreach(json_object_get(analysis, "pareto"), i, p) {
+    json_array_foreach (json_object_get(analysis, "pareto"), i, p) {
       json_t *v = json_object_get(json_object_get(p, "config"), option);
       bool seen = false;
       size_t k;
       json_t *w;
-      json_array_foreach(values, k, w) seen |= json_equal(v, w);
+      json_array_foreach (values, k, w)
+        seen |= json_equal(v, w);
       if (v && !seen)
         json_array_append(values, v);
     }
@@ -177,14 +176,12 @@ l4p_status l4p__builtin_design(const struct l4p_agent_ctx *ctx,
 {
   (void)ctx;
   const json_t *analysis = json_object_get(in, "analysis");
-  struct design d = {json_object_get(in, "options"), json_array(),
-                     json_object(), {0}};
+  struct design d = {
+      json_object_get(in, "options"), json_array(), json_object(), {0}};
   l4px_sb_init(&d.why);
-  double measured = (double)json_integer_value(json_object_get(in,
-                                                               "measured"));
+  double measured = (double)json_integer_value(json_object_get(in, "measured"));
   double budget = (double)json_integer_value(json_object_get(in, "budget"));
-  double left = (double)json_integer_value(json_object_get(in,
-                                                           "budget_left"));
+  double left = (double)json_integer_value(json_object_get(in, "budget_left"));
   if (budget < measured + left)
     budget = measured + left;
   double used = budget > 0 ? fmin(1, measured / budget) : 0;
@@ -196,7 +193,7 @@ l4p_status l4p__builtin_design(const struct l4p_agent_ctx *ctx,
     explore = EXPLORE_START;
   size_t i;
   json_t *g;
-  json_array_foreach(json_object_get(analysis, "gaps"), i, g) {
+  json_array_foreach (json_object_get(analysis, "gaps"), i, g) {
     const char *option = json_string_value(json_object_get(g, "option"));
     json_t *values = json_object_get(g, "values");
     if (find_option(&d, option) && json_array_size(values))
@@ -204,10 +201,13 @@ l4p_status l4p__builtin_design(const struct l4p_agent_ctx *ctx,
   }
   struct l4px_sb text;
   l4px_sb_init(&text);
-  l4px_sb_printf(&text, "explore %.2f: %.0f of %.0f measured (0.8 - 0.6 x "
-                 "the share used%s).%s%s", explore, measured, budget,
+  l4px_sb_printf(&text,
+                 "explore %.2f: %.0f of %.0f measured (0.8 - 0.6 x "
+                 "the share used%s).%s%s",
+                 explore, measured, budget,
                  strongest < MIN_STRENGTH ? "; no influential option yet, "
-                                            "so 0.8" : "",
+                                            "so 0.8"
+                                          : "",
                  d.why.buf, d.why.len ? "." : "");
   if (json_object_size(influential))
     l4px_sb_puts(&text, " Front values of influential options are "

@@ -53,8 +53,8 @@ static bool has_word(const char *s, const char *word)
 {
   size_t n = strlen(word);
   for (const char *p = s; *p; p++)
-    if (!strncasecmp(p, word, n) && (p == s || !isalnum((unsigned char)
-                                                        p[-1])) &&
+    if (!strncasecmp(p, word, n) &&
+        (p == s || !isalnum((unsigned char)p[-1])) &&
         !isalnum((unsigned char)p[n]))
       return true;
   return false;
@@ -64,11 +64,10 @@ static bool has_word(const char *s, const char *word)
 static const char *metavar_type(const char *metavar)
 {
   static const char *const ints[] = {
-      "int", "integer", "n", "num", "number", "#", "level", "count",
-      "threads", "size", "limit", "bytes", "nice", "value", "kbit", "mb",
-      "timeout", "ms", "seconds", "sec"};
-  static const char *const floats[] = {"float", "ratio", "double", "real",
-                                       "f"};
+      "int",   "integer", "n",       "num",   "number",  "#",    "level",
+      "count", "threads", "size",    "limit", "bytes",   "nice", "value",
+      "kbit",  "mb",      "timeout", "ms",    "seconds", "sec"};
+  static const char *const floats[] = {"float", "ratio", "double", "real", "f"};
   if (!metavar[0])
     return NULL;
   for (size_t k = 0; k < sizeof floats / sizeof floats[0]; k++)
@@ -99,8 +98,7 @@ static json_t *number_json(const char *s, bool as_int)
 
 /* The option's type from its entry and facts. */
 static const char *decide_type(const struct l4p__help_entry *e,
-                               const struct l4p__help_facts *f,
-                               bool *all_int)
+                               const struct l4p__help_facts *f, bool *all_int)
 {
   *all_int = true;
   if (e->digit_lo != -1)
@@ -151,8 +149,7 @@ static json_t *default_json(const char *type, const struct l4p__help_facts *f)
   }
   for (size_t k = 0; k < f->n_defaults; k++) {
     const char *d = f->defaults[k];
-    if (!strcmp(type, "enum") || (f->n_values >= 2 && strcmp(type,
-                                                              "string"))) {
+    if (!strcmp(type, "enum") || (f->n_values >= 2 && strcmp(type, "string"))) {
       for (size_t v = 0; v < f->n_values; v++)
         if (!strcasecmp(f->values[v], d))
           return strcmp(type, "enum") ? number_json(f->values[v], true)
@@ -168,8 +165,7 @@ static json_t *default_json(const char *type, const struct l4p__help_facts *f)
 
 /* The option's name: its long flag, its short letter, or for digit
  * presets "level" or "preset" as the description says. */
-static void option_name(const struct l4p__help_entry *e, char *buf,
-                        size_t size)
+static void option_name(const struct l4p__help_entry *e, char *buf, size_t size)
 {
   if (e->digit_lo != -1)
     snprintf(buf, size, "%s",
@@ -235,19 +231,19 @@ static json_t *option_json(const struct l4p__help_entry *e,
                                         ? number_json(f->values[k], all_int)
                                         : json_string(f->values[k]));
     json_object_set_new(o, "values", values);
-  } else if (f->has_range && (!strcmp(type, "int") ||
-                              !strcmp(type, "float"))) {
+  } else if (f->has_range && (!strcmp(type, "int") || !strcmp(type, "float"))) {
     bool as_int = !strcmp(type, "int");
-    json_object_set_new(o, "min", as_int ? json_integer((json_int_t)f->min)
-                                         : json_real(f->min));
-    json_object_set_new(o, "max", as_int ? json_integer((json_int_t)f->max)
-                                         : json_real(f->max));
+    json_object_set_new(o, "min",
+                        as_int ? json_integer((json_int_t)f->min)
+                               : json_real(f->min));
+    json_object_set_new(o, "max",
+                        as_int ? json_integer((json_int_t)f->max)
+                               : json_real(f->max));
   }
   if (e->digit_lo != -1)
     for (size_t k = 0; k < f->n_defaults; k++)
       if (f->defaults[k][0] == '-') /* "the default is -6": the flag */
-        memmove(f->defaults[k], f->defaults[k] + 1,
-                strlen(f->defaults[k]));
+        memmove(f->defaults[k], f->defaults[k] + 1, strlen(f->defaults[k]));
   json_t *def = default_json(type, f);
   if (def)
     json_object_set_new(o, "default", def);
@@ -277,8 +273,8 @@ static size_t merge_literals(const struct l4p__help_entry *v, size_t n,
     if (one.default_marker)
       dflt = v[j].literal;
     l4p__help_add_value(f, v[j].literal, strlen(v[j].literal));
-    l4px_sb_printf(&merged->desc, "%s%s: %s", count ? "; " : "",
-                   v[j].literal, v[j].desc.buf);
+    l4px_sb_printf(&merged->desc, "%s%s: %s", count ? "; " : "", v[j].literal,
+                   v[j].desc.buf);
     count++;
   }
   snprintf(merged->choices, sizeof merged->choices, "%s", "");
@@ -291,8 +287,7 @@ static size_t merge_literals(const struct l4p__help_entry *v, size_t n,
 }
 
 /* How many entries share e's long flag with a literal value. */
-static size_t literal_count(const struct l4p__help_entry *v, size_t n,
-                            size_t k)
+static size_t literal_count(const struct l4p__help_entry *v, size_t n, size_t k)
 {
   size_t count = 0;
   for (size_t j = 0; j < n; j++)

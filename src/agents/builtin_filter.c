@@ -91,8 +91,8 @@ static bool decide(const json_t *opt, unsigned objective_kinds,
   }
   find_hits(n, &name);
   find_hits(d, &doc);
-  int keep_name = first_rule(&name, true), prune_name = first_rule(&name,
-                                                                   false);
+  int keep_name = first_rule(&name, true),
+      prune_name = first_rule(&name, false);
   int keep_doc = first_rule(&doc, true), prune_doc = first_rule(&doc, false);
   if (prune_name >= 0 && keep_name < 0) {
     describe(sb, &name, prune_name, "name");
@@ -150,7 +150,7 @@ l4p_status l4p__builtin_filter(const struct l4p_agent_ctx *ctx,
   l4px_sb_init(&reason);
   size_t i;
   json_t *o;
-  json_array_foreach(json_object_get(in, "objectives"), i, o) {
+  json_array_foreach (json_object_get(in, "objectives"), i, o) {
     kinds |= l4p__filter_objective_kind(
         json_string_value(json_object_get(o, "name")),
         json_string_value(json_object_get(o, "unit")),
@@ -161,13 +161,13 @@ l4p_status l4p__builtin_filter(const struct l4p_agent_ctx *ctx,
   if (!kinds)
     kinds = L4P__OBJ_ALL;
   json_t *list = json_array();
-  json_array_foreach(json_object_get(in, "options"), i, o) {
+  json_array_foreach (json_object_get(in, "options"), i, o) {
     l4px_sb_reset(&reason);
     bool keep = decide(o, kinds, names.buf, &reason);
     json_array_append_new(
-        list, json_pack("{s:O,s:b,s:s}", "option", json_object_get(o, "name"),
-                        "keep", keep, "reason",
-                        l4px_sb_failed(&reason) ? "?" : reason.buf));
+        list,
+        json_pack("{s:O,s:b,s:s}", "option", json_object_get(o, "name"), "keep",
+                  keep, "reason", l4px_sb_failed(&reason) ? "?" : reason.buf));
   }
   bool oom = l4px_sb_failed(&names) || l4px_sb_failed(&reason);
   l4px_sb_release(&names);

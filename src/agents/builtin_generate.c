@@ -23,8 +23,8 @@ static l4p_status remember(const struct l4p_space *space, const json_t *in,
                            struct l4px_cfgset *seen)
 {
   struct l4p_agent_configs c;
-  l4p_status st = l4p__read_configs_json(space,
-                                         json_object_get(in, "measured"), &c);
+  l4p_status st =
+      l4p__read_configs_json(space, json_object_get(in, "measured"), &c);
   for (size_t r = 0; !st && r < c.n; r++)
     if (c.status[r] != L4P_CONFIG_INVALID &&
         l4px_cfgset_add(seen, c.configs + r * c.n_options) < 0)
@@ -59,8 +59,7 @@ static bool draw_new(const struct l4p_space *space,
  * the unseen configurations in a seeded random order, so fewer than n
  * come back only when the space has no more. Appends to list. */
 static l4p_status exhaust(const struct l4p_space *space, struct l4p_rng *rng,
-                          struct l4px_cfgset *seen, size_t want,
-                          json_t *list)
+                          struct l4px_cfgset *seen, size_t want, json_t *list)
 {
   double *all;
   size_t n_all, d = l4p_space_n_options(space);
@@ -94,8 +93,8 @@ l4p_status l4p__builtin_generate(const struct l4p_agent_ctx *ctx,
   size_t d = l4p_space_n_options(space);
   size_t n = (size_t)json_integer_value(json_object_get(in, "n"));
   struct l4p_agent_strategy s;
-  l4p_status st = l4p__read_strategy_json(space,
-                                          json_object_get(in, "strategy"), &s);
+  l4p_status st =
+      l4p__read_strategy_json(space, json_object_get(in, "strategy"), &s);
   if (st)
     return st;
   struct l4px_cfgset seen;

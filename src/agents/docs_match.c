@@ -42,8 +42,7 @@ void l4p_agent_docs_match(const struct l4p_spec *spec,
     doc_of[i] = -1;
     how[i] = L4P_MATCH_NONE;
   }
-  for (int pass = L4P_MATCH_FLAG; used && pass <= L4P_MATCH_NEGATED;
-       pass++) {
+  for (int pass = L4P_MATCH_FLAG; used && pass <= L4P_MATCH_NEGATED; pass++) {
     for (size_t i = 0; i < n; i++) {
       if (doc_of[i] >= 0)
         continue;
@@ -62,11 +61,10 @@ void l4p_agent_docs_match(const struct l4p_spec *spec,
           hit = same_flag(opt->cli.flag, o->flag) ||
                 same_flag(opt->cli.flag, o->false_flag);
         else if (pass == L4P_MATCH_NAME)
-          hit = !strcmp(a, b) || (o->flag && o->flag[1] == '-' &&
-                                  !strcmp(a, f));
+          hit =
+              !strcmp(a, b) || (o->flag && o->flag[1] == '-' && !strcmp(a, f));
         else
-          hit = negation(a, b) || negation(b, a) ||
-                (nf[0] && !strcmp(a, nf));
+          hit = negation(a, b) || negation(b, a) || (nf[0] && !strcmp(a, nf));
         if (hit) {
           doc_of[i] = (int)d;
           how[i] = (enum l4p_agent_match)pass;

@@ -19,7 +19,7 @@ static json_t *find_option(json_t *root, const char *name)
 {
   size_t i;
   json_t *o;
-  json_array_foreach(json_object_get(root, "options"), i, o) {
+  json_array_foreach (json_object_get(root, "options"), i, o) {
     const char *n = json_string_value(json_object_get(o, "name"));
     if (n && strcmp(n, name) == 0)
       return o;
@@ -68,9 +68,10 @@ static json_t *make_cli(const char *type, const struct l4p_agent_docopt *d,
     json_object_set_new(cli, "flag", json_string(flag));
   if (is_bool && false_flag)
     json_object_set_new(cli, "false_flag", json_string(false_flag));
-  json_object_set_new(cli, "form", json_string(is_bool ? "switch"
-                                               : d->form ? d->form
-                                                         : "value"));
+  json_object_set_new(cli, "form",
+                      json_string(is_bool   ? "switch"
+                                  : d->form ? d->form
+                                            : "value"));
   if (!is_bool && !flag) {
     json_decref(cli);
     return NULL;
@@ -88,13 +89,13 @@ static bool short_reals(const json_t *v)
   char buf[40];
   switch (json_typeof(v)) {
   case JSON_OBJECT:
-    json_object_foreach((json_t *)v, key, m) {
+    json_object_foreach ((json_t *)v, key, m) {
       if (!short_reals(m))
         return false;
     }
     return true;
   case JSON_ARRAY:
-    json_array_foreach(v, i, m) {
+    json_array_foreach (v, i, m) {
       if (!short_reals(m))
         return false;
     }
@@ -110,8 +111,8 @@ static bool short_reals(const json_t *v)
 l4p_status l4p_agent_docs_merge(const char *spec_text, const char *path,
                                 const struct l4p_agent_docs *docs,
                                 const int *doc_of,
-                                const enum l4p_agent_match *how,
-                                bool overwrite, char **merged)
+                                const enum l4p_agent_match *how, bool overwrite,
+                                char **merged)
 {
   *merged = NULL;
   struct l4p_spec *spec;
@@ -133,8 +134,8 @@ l4p_status l4p_agent_docs_merge(const char *spec_text, const char *path,
       continue;
     set_doc(o, d, how[i], overwrite);
     const char *type = json_string_value(json_object_get(o, "type"));
-    json_t *cli = json_object_get(o, "cli") || !type ? NULL
-                                                   : make_cli(type, d, how[i]);
+    json_t *cli =
+        json_object_get(o, "cli") || !type ? NULL : make_cli(type, d, how[i]);
     if (cli)
       json_object_set_new(o, "cli", cli);
   }

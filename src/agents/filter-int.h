@@ -17,11 +17,11 @@ enum {
 };
 
 struct l4p__filter_rule {
-  const char *name;          /* "logging", "parallelism", ... */
-  bool keep;                 /* impactful (kept) or not (pruned) */
-  unsigned affects;          /* keep rules: objective kinds it moves */
-  const char *why;           /* the end of the reason, "only shows..." */
-  const char *const *words;  /* NULL-terminated; "x*" is a prefix */
+  const char *name;         /* "logging", "parallelism", ... */
+  bool keep;                /* impactful (kept) or not (pruned) */
+  unsigned affects;         /* keep rules: objective kinds it moves */
+  const char *why;          /* the end of the reason, "only shows..." */
+  const char *const *words; /* NULL-terminated; "x*" is a prefix */
 };
 
 /* The rules, ended by a row with a NULL name. */

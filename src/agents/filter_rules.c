@@ -12,7 +12,11 @@
 #include "filter-int.h"
 #include "util/banned.h"
 
-#define W(...) (const char *const[]){__VA_ARGS__, NULL}
+#define W(...)          \
+  (const char *const[]) \
+  {                     \
+    __VA_ARGS__, NULL   \
+  }
 
 const struct l4p__filter_rule l4p__filter_rules[] = {
     /* not impactful: they change what is printed or where files go */
@@ -24,29 +28,29 @@ const struct l4p__filter_rule l4p__filter_rules[] = {
     {"progress", false, 0, "only shows progress",
      W("progress*", "spinner", "eta")},
     {"display", false, 0, "only changes the display of information",
-     W("color", "colour*", "colored", "ansi", "gui", "interactive",
-       "banner", "display*", "show*", "print*", "info", "information",
-       "report*", "summary", "stat", "stats", "statistic*", "psnr", "ssim",
-       "pretty")},
+     W("color", "colour*", "colored", "ansi", "gui", "interactive", "banner",
+       "display*", "show*", "print*", "info", "information", "report*",
+       "summary", "stat", "stats", "statistic*", "psnr", "ssim", "pretty")},
     {"output naming", false, 0, "only names or places the output",
-     W("output", "outfile", "outdir", "suffix*", "extension*",
-       "filename*", "prefix", "directory", "dir", "path", "mirror", "flat",
-       "name")},
-    {"file handling", false, 0, "only decides which files are kept, "
-                                "overwritten or read",
+     W("output", "outfile", "outdir", "suffix*", "extension*", "filename*",
+       "prefix", "directory", "dir", "path", "mirror", "flat", "name")},
+    {"file handling", false, 0,
+     "only decides which files are kept, "
+     "overwritten or read",
      W("keep", "force", "overwrite", "delete", "remove", "rm", "recursive",
        "recursively", "stdout", "stdin", "link", "symlink*", "filelist",
        "exclude*", "broken")},
-    {"operation mode", false, 0, "selects another operation (not a setting "
-                                 "of the measured one)",
+    {"operation mode", false, 0,
+     "selects another operation (not a setting "
+     "of the measured one)",
      W("decompress*", "uncompress*", "extract", "test", "list", "benchmark",
        "bench", "train*", "dry", "simulate", "pretend", "noop")},
     /* impactful: they change the work done */
     {"effort", true, L4P__OBJ_ALL, "trades effort against results",
      W("level", "preset", "quality", "effort", "compression", "compress",
-       "ratio", "speed", "fast*", "slow*", "extreme", "ultra", "best",
-       "tune", "optimi*", "crf", "qp", "quant*", "bitrate", "rate",
-       "precision", "accuracy", "lossless")},
+       "ratio", "speed", "fast*", "slow*", "extreme", "ultra", "best", "tune",
+       "optimi*", "crf", "qp", "quant*", "bitrate", "rate", "precision",
+       "accuracy", "lossless")},
     {"algorithm", true, L4P__OBJ_ALL, "changes the algorithm",
      W("algorithm*", "method*", "strategy", "mode", "search*", "match*",
        "estimat*", "filter*", "transform*", "heuristic*", "partition*",
@@ -56,8 +60,8 @@ const struct l4p__filter_rule l4p__filter_rules[] = {
        "zlib", "lzo", "zpaq", "lz4", "zstd", "xz", "backend", "encoder",
        "codec", "weight*", "adaptive", "pyramid", "scenecut")},
     {"parallelism", true, L4P__OBJ_ALL, "changes how work is split and run",
-     W("thread*", "parallel*", "core*", "job*", "worker*", "cpu*",
-       "affinity", "processor*", "concurren*", "multithread*", "nice")},
+     W("thread*", "parallel*", "core*", "job*", "worker*", "cpu*", "affinity",
+       "processor*", "concurren*", "multithread*", "nice")},
     {"memory", true, L4P__OBJ_ALL, "changes memory use and what fits in it",
      W("memory", "mem", "memlimit*", "ram", "maxram", "cache*", "buffer*",
        "pool*", "heap", "block*", "chunk*", "unlimited")},
@@ -67,8 +71,8 @@ const struct l4p__filter_rule l4p__filter_rules[] = {
        "mmap", "io", "prefetch*")},
     {"integrity", true, L4P__OBJ_TIME | L4P__OBJ_ENERGY | L4P__OBJ_SIZE,
      "adds checking work or check data",
-     W("check", "checks", "checksum*", "verify", "verif*", "crc*",
-       "integrity", "validat*", "xxh64", "sha256", "md5")},
+     W("check", "checks", "checksum*", "verify", "verif*", "crc*", "integrity",
+       "validat*", "xxh64", "sha256", "md5")},
     {"format", true, L4P__OBJ_ALL, "changes the output format",
      W("format", "container", "header*", "dictid", "rsyncable")},
     {NULL, false, 0, NULL, NULL}};
@@ -77,15 +81,15 @@ static const struct {
   unsigned kind;
   const char *const *words;
 } objective_words[] = {
-    {L4P__OBJ_TIME, W("time", "latency", "duration", "runtime", "speed",
-                      "throughput", "fps", "elapsed", "wall", "seconds", "s",
-                      "ms", "second*", "perf*", "cpu")},
-    {L4P__OBJ_SIZE, W("size", "ratio", "bytes", "byte", "compression",
-                      "kb", "mb", "footprint", "bitrate")},
+    {L4P__OBJ_TIME,
+     W("time", "latency", "duration", "runtime", "speed", "throughput", "fps",
+       "elapsed", "wall", "seconds", "s", "ms", "second*", "perf*", "cpu")},
+    {L4P__OBJ_SIZE, W("size", "ratio", "bytes", "byte", "compression", "kb",
+                      "mb", "footprint", "bitrate")},
     {L4P__OBJ_MEMORY, W("memory", "mem", "rss", "ram", "heap")},
     {L4P__OBJ_ENERGY, W("energy", "power", "watt*", "joule*", "j")},
-    {L4P__OBJ_QUALITY, W("psnr", "ssim", "vmaf", "quality", "accuracy",
-                         "error", "db")},
+    {L4P__OBJ_QUALITY,
+     W("psnr", "ssim", "vmaf", "quality", "accuracy", "error", "db")},
 };
 
 bool l4p__filter_word_matches(const char *word, const char *keyword)
@@ -128,8 +132,8 @@ unsigned l4p__filter_objective_kind(const char *name, const char *unit,
   for (size_t t = 0; t < 3; t++) {
     size_t n = l4p__filter_words(texts[t], words, 64);
     for (size_t w = 0; w < n; w++)
-      for (size_t k = 0; k < sizeof objective_words /
-                                 sizeof objective_words[0]; k++)
+      for (size_t k = 0; k < sizeof objective_words / sizeof objective_words[0];
+           k++)
         for (const char *const *kw = objective_words[k].words; *kw; kw++)
           if (l4p__filter_word_matches(words[w], *kw))
             kind |= objective_words[k].kind;

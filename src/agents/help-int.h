@@ -16,21 +16,21 @@
 
 /* One documented option as written: its flags and description. */
 struct l4p__help_entry {
-  char long_flag[64];   /* "--level", "" when none */
-  char short_flag[8];   /* "-L", "" when none */
-  bool negatable;       /* written --[no-]name */
-  char metavar[64];     /* "N", "<integer>", "level"; "" when none */
-  bool equals;          /* --name=VALUE (or --name[=VALUE]) */
-  bool optional_arg;    /* --name[=VALUE] */
-  bool attached;        /* short flag with its value glued on: -T# */
-  char literal[32];     /* --format=zstd: a literal value, not a metavar */
-  char choices[160];    /* {a|b} or {a,b} written with the flag */
+  char long_flag[64];     /* "--level", "" when none */
+  char short_flag[8];     /* "-L", "" when none */
+  bool negatable;         /* written --[no-]name */
+  char metavar[64];       /* "N", "<integer>", "level"; "" when none */
+  bool equals;            /* --name=VALUE (or --name[=VALUE]) */
+  bool optional_arg;      /* --name[=VALUE] */
+  bool attached;          /* short flag with its value glued on: -T# */
+  char literal[32];       /* --format=zstd: a literal value, not a metavar */
+  char choices[160];      /* {a|b} or {a,b} written with the flag */
   int digit_lo, digit_hi; /* -0 ... -9 or -# presets; -1 when none, -2
                              for -# (range from the description) */
   int flag_col, desc_col; /* columns of the flags and the description */
-  bool share_next;      /* flag-only line directly above another entry */
-  bool bulleted;        /* written as a list item (zstd's man page) */
-  struct l4px_sb desc;  /* description lines, '\n'-separated */
+  bool share_next;        /* flag-only line directly above another entry */
+  bool bulleted;          /* written as a list item (zstd's man page) */
+  struct l4px_sb desc;    /* description lines, '\n'-separated */
 };
 
 /* Does text (an option line after its indentation) start with a flag? */
@@ -52,11 +52,11 @@ void l4p__help_entries_free(struct l4p__help_entry *entries, size_t n);
 
 /* What a description says about the values. */
 struct l4p__help_facts {
-  size_t n_defaults;     /* candidates, most explicit first: "default: X"
+  size_t n_defaults;    /* candidates, most explicit first: "default: X"
                             and "`x' (default)", then x264's "[X]", then a
                             loose "default X" */
-  char defaults[4][64];  /* as written, quotes removed */
-  bool default_marker;   /* "[Default]": this switch is on by default */
+  char defaults[4][64]; /* as written, quotes removed */
+  bool default_marker;  /* "[Default]": this switch is on by default */
   bool has_range;
   double min, max;
   size_t n_values;

@@ -26,8 +26,7 @@ void l4p__help_add_value(struct l4p__help_facts *f, const char *value,
 {
   while (len && (value[len - 1] == '.' || value[len - 1] == '-'))
     len--; /* a sentence's full stop is no part of the value */
-  if (!len || len >= sizeof f->values[0] ||
-      f->n_values == L4P__HELP_MAX_VALUES)
+  if (!len || len >= sizeof f->values[0] || f->n_values == L4P__HELP_MAX_VALUES)
     return;
   for (size_t k = 0; k < f->n_values; k++)
     if (strlen(f->values[k]) == len && !strncmp(f->values[k], value, len))
@@ -83,8 +82,7 @@ struct candidates {
   char text[N_KINDS][64];
 };
 
-static void set_default(struct candidates *c, int kind, const char *s,
-                        size_t n)
+static void set_default(struct candidates *c, int kind, const char *s, size_t n)
 {
   while (n && (s[n - 1] == '.' || s[n - 1] == ','))
     n--;
@@ -142,8 +140,7 @@ static void list_at(const char *s, struct l4p__help_facts *f,
   for (size_t k = 0; k < tmp.n_values; k++)
     l4p__help_add_value(f, tmp.values[k], strlen(tmp.values[k]));
   if (mine.has[EXPLICIT])
-    set_default(c, EXPLICIT, mine.text[EXPLICIT],
-                strlen(mine.text[EXPLICIT]));
+    set_default(c, EXPLICIT, mine.text[EXPLICIT], strlen(mine.text[EXPLICIT]));
 }
 
 /* A bullet line's values: "dia: ...", "3-5: ...", "none, spatial, auto". */
@@ -155,8 +152,7 @@ static void bullet(const char *s, struct l4p__help_facts *f,
   const char *e = token(s, &v, &n);
   if (!e)
     return;
-  if (e[0] == ' ' && e[1] == '(' && strchr(e, ')') &&
-      strchr(e, ')')[1] == ':')
+  if (e[0] == ' ' && e[1] == '(' && strchr(e, ')') && strchr(e, ')')[1] == ':')
     e = strchr(e, ')') + 1; /* "- film (psy tuning):" */
   if (*e == ':') {
     char *end;
@@ -181,8 +177,8 @@ static void bullet(const char *s, struct l4p__help_facts *f,
 static void find_range(const char *s, struct l4p__help_facts *f)
 {
   for (const char *p = s; *p && !f->has_range; p++) {
-    if (p > s && (isalnum((unsigned char)p[-1]) || p[-1] == '.' ||
-                  p[-1] == '-'))
+    if (p > s &&
+        (isalnum((unsigned char)p[-1]) || p[-1] == '.' || p[-1] == '-'))
       continue;
     const char *a_end = number_end(p, true);
     if (!a_end)
@@ -303,7 +299,7 @@ static void bracket_default(const char *line, size_t len,
 }
 
 static const char *const markers[] = {
-    "one of", "values:", "values are", "choices:", "available:",
+    "one of",     "values:",         "values are",   "choices:", "available:",
     "supported:", "possible values", "valid values", "either "};
 
 void l4p__help_facts(const char *desc, struct l4p__help_facts *f)

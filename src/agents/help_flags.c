@@ -55,9 +55,9 @@ static size_t caps_len(const char *s)
 {
   size_t n = 0;
   bool upper = false;
-  while (s[n] && (isupper((unsigned char)s[n]) || isdigit((unsigned char)
-                                                          s[n]) ||
-                  s[n] == '_' || s[n] == '-' || s[n] == '#')) {
+  while (s[n] &&
+         (isupper((unsigned char)s[n]) || isdigit((unsigned char)s[n]) ||
+          s[n] == '_' || s[n] == '-' || s[n] == '#')) {
     upper |= isupper((unsigned char)s[n]) || s[n] == '#';
     n++;
   }
@@ -163,8 +163,8 @@ static const char *separate_metavar(const char *p, struct l4p__help_entry *e)
   size_t n = 0;
   if (*v == '<' || *v == '{')
     n = group_len(v);
-  else if ((n = caps_len(v)) == 0 && (islower((unsigned char)*v) ||
-                                       *v == '.')) {
+  else if ((n = caps_len(v)) == 0 &&
+           (islower((unsigned char)*v) || *v == '.')) {
     /* a lower-case word only when the description is apart or another
      * flag follows: "--level level  set...", "-S .suf, --suffix=.suf" */
     n = strcspn(v, " ,");

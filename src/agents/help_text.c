@@ -142,9 +142,8 @@ static void take_line(struct cutter *c, size_t col, size_t indent,
   bool is_opt = l4p__help_is_option_line(line);
   bool bulleted = col != indent;
   if (cur) {
-    bool opens = is_opt && (cur->desc_col < 0
-                                ? (int)col <= cur->flag_col + 4
-                                : (int)col < cur->desc_col);
+    bool opens = is_opt && (cur->desc_col < 0 ? (int)col <= cur->flag_col + 4
+                                              : (int)col < cur->desc_col);
     if (cur->bulleted && !bulleted && (int)col > cur->flag_col)
       opens = false;
     if (!opens && (int)col > cur->flag_col) {

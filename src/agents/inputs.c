@@ -21,8 +21,7 @@ json_t *l4p__option_json(const struct l4p_space *space, size_t i)
     return NULL;
   json_object_set_new(o, "name", json_string(opt->name));
   json_object_set_new(o, "type", json_string(type_names[opt->type]));
-  if (opt->type == L4P_OPT_BOOL || opt->type == L4P_OPT_ENUM ||
-      opt->n_values) {
+  if (opt->type == L4P_OPT_BOOL || opt->type == L4P_OPT_ENUM || opt->n_values) {
     json_t *values = json_array();
     size_t n = l4p_option_cardinality(opt);
     for (size_t k = 0; k < n; k++)
@@ -78,8 +77,10 @@ l4p_status l4p__objectives_json(const struct l4p_spec *spec,
     int j = n ? l4p_spec_find_objective(spec, names[k]) : (int)k;
     if (j < 0) {
       json_decref(list);
-      return l4p_failf(L4P_EUSAGE, "unknown objective '%s' (not in system "
-                       "'%s')", names[k], spec->name);
+      return l4p_failf(L4P_EUSAGE,
+                       "unknown objective '%s' (not in system "
+                       "'%s')",
+                       names[k], spec->name);
     }
     json_array_append_new(list, objective_json(&spec->objectives[j]));
   }
@@ -240,8 +241,9 @@ l4p_status l4p_agent_design_input(const struct l4p_spec *spec,
   json_object_set_new(doc, "objectives", objs);
   json_object_set_new(doc, "options", l4p__options_json(space, true));
   json_object_set_new(doc, "measured", json_integer((json_int_t)measured));
-  json_object_set_new(doc, "budget_left", json_integer(
-      (json_int_t)(budget > measured ? budget - measured : 0)));
+  json_object_set_new(
+      doc, "budget_left",
+      json_integer((json_int_t)(budget > measured ? budget - measured : 0)));
   json_object_set_new(doc, "budget", json_integer((json_int_t)budget));
   return finish(L4P_ROLE_DESIGN, doc, input);
 }

@@ -91,6 +91,5 @@ double l4p_agent_level_draw(const struct l4p_option *opt, size_t k,
     return l4p_option_value_at(opt, k < c ? k : c - 1);
   size_t lo, hi;
   slice(c, k, &lo, &hi);
-  return l4p_option_value_at(opt, lo + (size_t)l4p_rng_below(rng, hi - lo +
-                                                                  1));
+  return l4p_option_value_at(opt, lo + (size_t)l4p_rng_below(rng, hi - lo + 1));
 }

@@ -36,7 +36,7 @@ static void merge_values(json_t *into, const json_t *from)
 {
   size_t i;
   json_t *v;
-  json_array_foreach(from, i, v) {
+  json_array_foreach (from, i, v) {
     bool seen = false;
     for (size_t k = 0; k < json_array_size(into) && !seen; k++)
       seen = json_equal(json_array_get(into, k), v);
@@ -50,7 +50,7 @@ static void merge_option(json_t *into, const json_t *from)
 {
   const char *key;
   json_t *v;
-  json_object_foreach((json_t *)from, key, v) {
+  json_object_foreach ((json_t *)from, key, v) {
     json_t *have = json_object_get(into, key);
     if (!have)
       json_object_set(into, key, v);
@@ -67,7 +67,7 @@ l4p_status l4p__extract_merge(json_t *merged, const json_t *answer)
   json_t *list = json_object_get(merged, "options");
   size_t i;
   json_t *o;
-  json_array_foreach(json_object_get(answer, "options"), i, o) {
+  json_array_foreach (json_object_get(answer, "options"), i, o) {
     const char *name = json_string_value(json_object_get(o, "name"));
     json_t *same = NULL;
     for (size_t k = 0; k < json_array_size(list) && !same; k++) {

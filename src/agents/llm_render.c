@@ -52,7 +52,7 @@ static void put_values(struct l4px_sb *sb, const json_t *values)
   bool cut = n > SHOWN_HEAD + SHOWN_TAIL + 1;
   json_t *v;
   l4px_sb_puts(sb, "one of ");
-  json_array_foreach(values, i, v) {
+  json_array_foreach (values, i, v) {
     if (cut && i >= SHOWN_HEAD && i < n - SHOWN_TAIL) {
       if (i == SHOWN_HEAD)
         l4px_sb_printf(sb, ", ... (%zu more)", n - SHOWN_HEAD - SHOWN_TAIL);
@@ -71,7 +71,7 @@ static char *options_text(const json_t *options)
   l4px_sb_init(&sb);
   size_t i;
   json_t *o;
-  json_array_foreach(options, i, o) {
+  json_array_foreach (options, i, o) {
     const char *type = json_string_value(json_object_get(o, "type"));
     json_t *values = json_object_get(o, "values");
     l4px_sb_printf(&sb, "- %s: %s",
@@ -117,7 +117,7 @@ static char *objectives_text(const json_t *objectives)
   l4px_sb_init(&sb);
   size_t i;
   json_t *o;
-  json_array_foreach(objectives, i, o) {
+  json_array_foreach (objectives, i, o) {
     const char *goal = json_string_value(json_object_get(o, "goal"));
     const char *unit = json_string_value(json_object_get(o, "unit"));
     const char *doc = json_string_value(json_object_get(o, "doc"));
@@ -139,12 +139,12 @@ static json_t *config_columns(const json_t *options, const json_t *rows,
 {
   json_t *cols = json_array(), *o, *row;
   size_t i;
-  json_array_foreach(options, i, o)
-      json_array_append(cols, json_object_get(o, "name"));
-  json_array_foreach(rows, i, row) {
+  json_array_foreach (options, i, o)
+    json_array_append(cols, json_object_get(o, "name"));
+  json_array_foreach (rows, i, row) {
     const char *name;
     json_t *v;
-    json_object_foreach(key ? json_object_get(row, key) : row, name, v) {
+    json_object_foreach (key ? json_object_get(row, key) : row, name, v) {
       bool seen = false;
       for (size_t c = 0; c < json_array_size(cols) && !seen; c++)
         seen = !strcmp(json_string_value(json_array_get(cols, c)), name);
@@ -176,17 +176,17 @@ static char *table_text(const json_t *options, const json_t *objectives,
   struct l4px_sb sb;
   l4px_sb_init(&sb);
   size_t i, n_cols = json_array_size(cols);
-  json_array_foreach(cols, i, o) {
+  json_array_foreach (cols, i, o) {
     if (i)
       l4px_sb_putc(&sb, ',');
     l4px_sb_csv_field(&sb, json_string_value(o), ',');
   }
-  json_array_foreach(objectives, i, o) {
+  json_array_foreach (objectives, i, o) {
     l4px_sb_putc(&sb, ',');
     l4px_sb_csv_field(&sb, json_string_value(json_object_get(o, "name")), ',');
   }
   l4px_sb_putc(&sb, '\n');
-  json_array_foreach(rows, i, row) {
+  json_array_foreach (rows, i, row) {
     json_t *cfg = key ? json_object_get(row, key) : row;
     json_t *vals = json_object_get(row, "objectives");
     for (size_t c = 0; c < n_cols; c++) {
@@ -196,7 +196,7 @@ static char *table_text(const json_t *options, const json_t *objectives,
                          cfg, json_string_value(json_array_get(cols, c))));
     }
     size_t k;
-    json_array_foreach(objectives, k, o) {
+    json_array_foreach (objectives, k, o) {
       l4px_sb_putc(&sb, ',');
       put_field(&sb, json_object_get(
                          vals, json_string_value(json_object_get(o, "name"))));
@@ -251,7 +251,7 @@ json_t *l4p__prompt_vars(enum l4p_role role, const json_t *in,
   set_text(vars, "seed", strdup(num), &oom);
   const char *key;
   json_t *v;
-  json_object_foreach((json_t *)in, key, v) {
+  json_object_foreach ((json_t *)in, key, v) {
     if (!strcmp(key, "options")) {
       set_text(vars, key, options_text(v), &oom);
       set_count(vars, "n_options", json_array_size(v), &oom);

@@ -50,7 +50,7 @@ static enum l4p_agent_config_status read_one(const struct l4p_space *space,
     note(c, r, "%s%s", "not an object", "");
     return L4P_CONFIG_INVALID;
   }
-  json_object_foreach((json_t *)obj, key, v) {
+  json_object_foreach ((json_t *)obj, key, v) {
     int i = l4p_space_find(space, key);
     if (i < 0) {
       c->unknown_options++;
@@ -133,8 +133,8 @@ l4p_status l4p__read_configs_json(const struct l4p_space *space,
   }
   out->n = n;
   for (size_t r = 0; r < n; r++) {
-    out->status[r] = read_one(space, json_array_get(list, r), out, r,
-                              out->configs + r * d);
+    out->status[r] =
+        read_one(space, json_array_get(list, r), out, r, out->configs + r * d);
     out->n_ok += out->status[r] == L4P_CONFIG_OK;
     out->n_repaired += out->status[r] == L4P_CONFIG_REPAIRED;
     out->n_invalid += out->status[r] == L4P_CONFIG_INVALID;
@@ -150,8 +150,8 @@ l4p_status l4p_agent_read_configs(const struct l4p_space *space,
   json_error_t err;
   json_t *list = json_loads(configs_json, JSON_DECODE_ANY, &err);
   if (!list)
-    return l4p_failf(L4P_ELLM, "configurations: not JSON: %d:%d: %s",
-                     err.line, err.column, err.text);
+    return l4p_failf(L4P_ELLM, "configurations: not JSON: %d:%d: %s", err.line,
+                     err.column, err.text);
   l4p_status st = l4p__read_configs_json(space, list, out);
   json_decref(list);
   return st;
@@ -165,8 +165,8 @@ l4p_status l4p_agent_read_generated(const struct l4p_space *space,
   json_t *root;
   if (l4p__agent_parse(output, "generate output", &root))
     return L4P_ELLM;
-  l4p_status st = l4p__agent_check_json(L4P_ROLE_GENERATE, L4P_AGENT_OUTPUT,
-                                        root);
+  l4p_status st =
+      l4p__agent_check_json(L4P_ROLE_GENERATE, L4P_AGENT_OUTPUT, root);
   if (!st)
     st = l4p__read_configs_json(space, json_object_get(root, "configs"), out);
   json_decref(root);

@@ -18,7 +18,7 @@ static const json_t *decision_for(const json_t *list, const char *name)
 {
   size_t i;
   json_t *d;
-  json_array_foreach(list, i, d) {
+  json_array_foreach (list, i, d) {
     if (!strcmp(json_string_value(json_object_get(d, "option")), name))
       return d;
   }
@@ -30,13 +30,13 @@ static void count_problems(const struct l4p_spec *spec, const json_t *list,
 {
   size_t i, j;
   json_t *d, *e;
-  json_array_foreach(list, i, d) {
+  json_array_foreach (list, i, d) {
     const char *name = json_string_value(json_object_get(d, "option"));
     if (l4p_space_find(spec->space, name) < 0) {
       stats->unknown++;
       continue;
     }
-    json_array_foreach(list, j, e) {
+    json_array_foreach (list, j, e) {
       if (j >= i)
         break;
       if (!strcmp(name, json_string_value(json_object_get(e, "option")))) {
@@ -48,8 +48,8 @@ static void count_problems(const struct l4p_spec *spec, const json_t *list,
 }
 
 static l4p_status set_identity(struct l4p_prune *p, const char *system,
-                               const char *agent,
-                               const char *const *objectives, size_t n)
+                               const char *agent, const char *const *objectives,
+                               size_t n)
 {
   p->system = system ? strdup(system) : NULL;
   p->agent = agent ? strdup(agent) : NULL;
@@ -57,15 +57,13 @@ static l4p_status set_identity(struct l4p_prune *p, const char *system,
   if ((system && !p->system) || (agent && !p->agent) || !p->objectives)
     return l4p_failf(L4P_ENOMEM, "out of memory");
   for (; p->n_objectives < n; p->n_objectives++)
-    if (!(p->objectives[p->n_objectives] =
-              strdup(objectives[p->n_objectives])))
+    if (!(p->objectives[p->n_objectives] = strdup(objectives[p->n_objectives])))
       return l4p_failf(L4P_ENOMEM, "out of memory");
   return L4P_OK;
 }
 
 /* Does applying p leave a valid configuration? */
-static bool satisfiable(const struct l4p_prune *p,
-                        const struct l4p_spec *spec)
+static bool satisfiable(const struct l4p_prune *p, const struct l4p_spec *spec)
 {
   struct l4p_space *pruned;
   if (l4p_prune_apply(p, spec, &pruned) != L4P_OK)
@@ -79,8 +77,10 @@ static l4p_status restore(struct l4p_prune_decision *d)
 {
   struct l4px_sb sb;
   l4px_sb_init(&sb);
-  l4px_sb_printf(&sb, "kept: pruning it with the others leaves no valid "
-                 "configuration (agent said: %s)", d->reason ? d->reason : "");
+  l4px_sb_printf(&sb,
+                 "kept: pruning it with the others leaves no valid "
+                 "configuration (agent said: %s)",
+                 d->reason ? d->reason : "");
   char *reason = l4px_sb_detach(&sb);
   if (!reason)
     return l4p_failf(L4P_ENOMEM, "out of memory");
@@ -125,8 +125,7 @@ static l4p_status make_satisfiable(struct l4p_prune *p,
 l4p_status l4p_agent_read_decisions(const struct l4p_spec *spec,
                                     const char *output, const char *agent,
                                     const char *const *objectives,
-                                    size_t n_objectives,
-                                    struct l4p_prune *p,
+                                    size_t n_objectives, struct l4p_prune *p,
                                     struct l4p_agent_decision_stats *stats)
 {
   struct l4p_agent_decision_stats local;
@@ -136,8 +135,8 @@ l4p_status l4p_agent_read_decisions(const struct l4p_spec *spec,
   json_t *root;
   if (l4p__agent_parse(output, "filter output", &root))
     return L4P_ELLM;
-  l4p_status st = l4p__agent_check_json(L4P_ROLE_FILTER, L4P_AGENT_OUTPUT,
-                                        root);
+  l4p_status st =
+      l4p__agent_check_json(L4P_ROLE_FILTER, L4P_AGENT_OUTPUT, root);
   json_t *list = json_object_get(root, "decisions");
   if (!st) {
     count_problems(spec, list, stats);

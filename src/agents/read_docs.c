@@ -71,7 +71,7 @@ static bool read_option(const json_t *j, struct l4p_agent_docopt *o)
   o->values = calloc(json_array_size(values) + 1, sizeof *o->values);
   bool ok = o->name && o->type && o->description && o->values &&
             (!def || o->default_text);
-  json_array_foreach(values, i, v) {
+  json_array_foreach (values, i, v) {
     if (ok && !(o->values[o->n_values++] = text_of(v)))
       ok = false;
   }
@@ -83,16 +83,14 @@ static bool read_option(const json_t *j, struct l4p_agent_docopt *o)
   return ok;
 }
 
-l4p_status l4p_agent_read_docs(const char *output,
-                               struct l4p_agent_docs *docs)
+l4p_status l4p_agent_read_docs(const char *output, struct l4p_agent_docs *docs)
 {
   memset(docs, 0, sizeof *docs);
   json_t *root;
   l4p_status st = l4p__agent_parse(output, "extract output", &root);
   if (st)
     return L4P_ELLM;
-  if ((st = l4p__agent_check_json(L4P_ROLE_EXTRACT, L4P_AGENT_OUTPUT,
-                                   root))) {
+  if ((st = l4p__agent_check_json(L4P_ROLE_EXTRACT, L4P_AGENT_OUTPUT, root))) {
     json_decref(root);
     return st;
   }
@@ -101,7 +99,7 @@ l4p_status l4p_agent_read_docs(const char *output,
   docs->options = calloc(json_array_size(list) + 1, sizeof *docs->options);
   if (!docs->options)
     st = l4p_failf(L4P_ENOMEM, "out of memory");
-  json_array_foreach(list, i, j) {
+  json_array_foreach (list, i, j) {
     if (st)
       break;
     struct l4p_agent_docopt *o = &docs->options[docs->n];

@@ -31,13 +31,13 @@ static json_t *value_schema(const struct l4p_option *opt)
   if (opt->type == L4P_OPT_ENUM || opt->n_values) {
     json_t *values = json_array();
     for (size_t k = 0; k < l4p_option_cardinality(opt); k++)
-      json_array_append_new(values, l4p__value_json(
-                                        opt, l4p_option_value_at(opt, k)));
+      json_array_append_new(values,
+                            l4p__value_json(opt, l4p_option_value_at(opt, k)));
     return json_pack("{s:o}", "enum", values);
   }
   return json_pack("{s:s,s:o,s:o}", "type",
-                   opt->type == L4P_OPT_INT ? "integer" : "number",
-                   "minimum", l4p__value_json(opt, opt->min), "maximum",
+                   opt->type == L4P_OPT_INT ? "integer" : "number", "minimum",
+                   l4p__value_json(opt, opt->min), "maximum",
                    l4p__value_json(opt, opt->max));
 }
 
@@ -52,8 +52,8 @@ static json_t *config_schema(const struct l4p_space *space)
     json_array_append_new(req, json_string(opt->name));
   }
   return json_pack("{s:s,s:b,s:o,s:o}", "type", "object",
-                   "additionalProperties", 0, "required", req,
-                   "properties", props);
+                   "additionalProperties", 0, "required", req, "properties",
+                   props);
 }
 
 /* Replace the schema at the '/'-separated path of properties and items
@@ -66,9 +66,8 @@ static void put(json_t *root, const char *path, json_t *value)
   char *save = NULL, *seg = strtok_r(buf, "/", &save);
   while (at && seg) {
     char *next = strtok_r(NULL, "/", &save);
-    json_t *holder = strcmp(seg, "items") == 0
-                         ? at
-                         : json_object_get(at, "properties");
+    json_t *holder =
+        strcmp(seg, "items") == 0 ? at : json_object_get(at, "properties");
     if (!next) {
       json_object_set_new(holder, seg, value);
       return;
@@ -80,8 +79,7 @@ static void put(json_t *root, const char *path, json_t *value)
 }
 
 l4p_status l4p_agent_schema_for(enum l4p_role role,
-                                const struct l4p_space *space,
-                                char **schema)
+                                const struct l4p_space *space, char **schema)
 {
   *schema = NULL;
   const char *text = l4p_agent_schema(role, L4P_AGENT_OUTPUT);

@@ -26,22 +26,22 @@
 #define CONFIG "{\"type\":\"object\"}"
 #define NUMBERS "{\"type\":\"object\"}"
 
-#define OBJECTIVE                                                         \
-  "{\"type\":\"object\",\"additionalProperties\":false,"                  \
-  "\"required\":[\"name\",\"goal\"],\"properties\":{"                     \
-  "\"name\":" NAME ",\"goal\":{\"enum\":[\"min\",\"max\"]},"              \
+#define OBJECTIVE                                            \
+  "{\"type\":\"object\",\"additionalProperties\":false,"     \
+  "\"required\":[\"name\",\"goal\"],\"properties\":{"        \
+  "\"name\":" NAME ",\"goal\":{\"enum\":[\"min\",\"max\"]}," \
   "\"unit\":" STR ",\"doc\":" STR "}}"
 #define OBJECTIVES "{\"type\":\"array\",\"items\":" OBJECTIVE "}"
 
-#define OPTION                                                            \
-  "{\"type\":\"object\",\"additionalProperties\":false,"                  \
-  "\"required\":[\"name\",\"type\",\"default\"],\"properties\":{"         \
-  "\"name\":" NAME ","                                                    \
-  "\"type\":{\"enum\":[\"bool\",\"int\",\"float\",\"enum\"]},"            \
-  "\"values\":" VALUES ",\"min\":{\"type\":\"number\"},"                  \
-  "\"max\":{\"type\":\"number\"},"                                        \
-  "\"step\":{\"type\":\"number\",\"minimum\":0},"                         \
-  "\"default\":" VALUE ",\"fixed\":" VALUE ","                            \
+#define OPTION                                                    \
+  "{\"type\":\"object\",\"additionalProperties\":false,"          \
+  "\"required\":[\"name\",\"type\",\"default\"],\"properties\":{" \
+  "\"name\":" NAME ","                                            \
+  "\"type\":{\"enum\":[\"bool\",\"int\",\"float\",\"enum\"]},"    \
+  "\"values\":" VALUES ",\"min\":{\"type\":\"number\"},"          \
+  "\"max\":{\"type\":\"number\"},"                                \
+  "\"step\":{\"type\":\"number\",\"minimum\":0},"                 \
+  "\"default\":" VALUE ",\"fixed\":" VALUE ","                    \
   "\"doc\":" STR ",\"flag\":" STR "}}"
 #define OPTIONS "{\"type\":\"array\",\"items\":" OPTION "}"
 
@@ -80,9 +80,9 @@ static const char filter_out[] =
     "\"option\":" NAME ",\"keep\":{\"type\":\"boolean\"},"
     "\"reason\":" NAME "}}}}}";
 
-#define HISTORY_ROW                                                       \
-  "{\"type\":\"object\",\"additionalProperties\":false,"                  \
-  "\"required\":[\"config\",\"objectives\"],\"properties\":{"             \
+#define HISTORY_ROW                                           \
+  "{\"type\":\"object\",\"additionalProperties\":false,"      \
+  "\"required\":[\"config\",\"objectives\"],\"properties\":{" \
   "\"config\":" CONFIG ",\"objectives\":" NUMBERS "}}"
 
 static const char analyze_in[] =

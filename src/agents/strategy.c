@@ -64,7 +64,7 @@ static size_t mark_levels(const struct l4p_option *opt, const json_t *values,
   memset(hit, 0, L * sizeof *hit);
   size_t i, n = 0;
   json_t *v;
-  json_array_foreach(values, i, v) {
+  json_array_foreach (values, i, v) {
     double x;
     if (l4p__value_read(opt, v, &x) != L4P__FIT_OK) {
       s->bad_values++;
@@ -81,8 +81,8 @@ static size_t mark_levels(const struct l4p_option *opt, const json_t *values,
 static int entry_option(const struct l4p_space *space, const json_t *e,
                         struct l4p_agent_strategy *s)
 {
-  int i = l4p_space_find(space,
-                         json_string_value(json_object_get(e, "option")));
+  int i =
+      l4p_space_find(space, json_string_value(json_object_get(e, "option")));
   if (i < 0 || l4p_space_option(space, (size_t)i)->fixed) {
     s->unknown++;
     return -1;
@@ -93,17 +93,17 @@ static int entry_option(const struct l4p_space *space, const json_t *e,
 /* Option i's weights: p = explore u + (1 - explore) f, f the focus mix,
  * then avoided levels removed (unless that removes all). */
 static void weigh_option(const struct l4p_space *space, size_t i,
-                         const json_t *focus, const json_t *avoid,
-                         bool *hit, double *f, struct l4p_agent_strategy *s)
+                         const json_t *focus, const json_t *avoid, bool *hit,
+                         double *f, struct l4p_agent_strategy *s)
 {
   const struct l4p_option *opt = l4p_space_option(space, i);
   size_t L = s->n_levels[i], idx;
   double total = 0, u = 1.0 / (double)L, *p = s->weights[i];
   json_t *e;
   memset(f, 0, L * sizeof *f);
-  json_array_foreach(focus, idx, e) {
-    if (l4p_space_find(space, json_string_value(json_object_get(
-                                  e, "option"))) != (int)i)
+  json_array_foreach (focus, idx, e) {
+    if (l4p_space_find(
+            space, json_string_value(json_object_get(e, "option"))) != (int)i)
       continue;
     double w = json_number_value(json_object_get(e, "weight"));
     size_t n = mark_levels(opt, json_object_get(e, "values"), hit, L, s);
@@ -117,9 +117,9 @@ static void weigh_option(const struct l4p_space *space, size_t i,
   double rest = total > 1 ? 0 : 1 - total;
   for (size_t k = 0; k < L; k++)
     p[k] = s->explore * u + (1 - s->explore) * (rest * u + scale * f[k]);
-  json_array_foreach(avoid, idx, e) {
-    if (l4p_space_find(space, json_string_value(json_object_get(
-                                  e, "option"))) != (int)i)
+  json_array_foreach (avoid, idx, e) {
+    if (l4p_space_find(
+            space, json_string_value(json_object_get(e, "option"))) != (int)i)
       continue;
     mark_levels(opt, json_object_get(e, "values"), hit, L, s);
     double left = 0;
@@ -149,8 +149,10 @@ l4p_status l4p__read_strategy_json(const struct l4p_space *space,
   json_t *focus = json_object_get(strategy, "focus");
   json_t *avoid = json_object_get(strategy, "avoid"), *e;
   size_t idx;
-  json_array_foreach(focus, idx, e) entry_option(space, e, s);
-  json_array_foreach(avoid, idx, e) entry_option(space, e, s);
+  json_array_foreach (focus, idx, e)
+    entry_option(space, e, s);
+  json_array_foreach (avoid, idx, e)
+    entry_option(space, e, s);
   bool *hit = malloc((L4P_AGENT_MAX_LEVELS + 2) * sizeof *hit);
   double *f = malloc((L4P_AGENT_MAX_LEVELS + 2) * sizeof *f);
   if (!hit || !f) {
@@ -175,8 +177,8 @@ l4p_status l4p_agent_read_strategy(const struct l4p_space *space,
   json_t *root;
   if (l4p__agent_parse(output, "design output", &root))
     return L4P_ELLM;
-  l4p_status st = l4p__agent_check_json(L4P_ROLE_DESIGN, L4P_AGENT_OUTPUT,
-                                        root);
+  l4p_status st =
+      l4p__agent_check_json(L4P_ROLE_DESIGN, L4P_AGENT_OUTPUT, root);
   if (!st)
     st = l4p__read_strategy_json(space, root, s);
   json_decref(root);
@@ -184,8 +186,8 @@ l4p_status l4p_agent_read_strategy(const struct l4p_space *space,
 }
 
 void l4p_agent_strategy_draw(const struct l4p_agent_strategy *s,
-                             const struct l4p_space *space,
-                             struct l4p_rng *rng, double *cfg)
+                             const struct l4p_space *space, struct l4p_rng *rng,
+                             double *cfg)
 {
   for (size_t i = 0; i < s->n_options; i++) {
     const struct l4p_option *opt = l4p_space_option(space, i);

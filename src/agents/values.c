@@ -36,8 +36,8 @@ static enum l4p__fit read_bool(const json_t *j, double *v)
     *v = json_is_true(j);
     return L4P__FIT_OK;
   }
-  if (json_is_number(j) && (json_number_value(j) == 0 ||
-                            json_number_value(j) == 1)) {
+  if (json_is_number(j) &&
+      (json_number_value(j) == 0 || json_number_value(j) == 1)) {
     *v = json_number_value(j);
     return L4P__FIT_OK;
   }
@@ -91,8 +91,7 @@ enum l4p__fit l4p__value_read(const struct l4p_option *opt, const json_t *j,
   double x;
   if (json_is_integer(j) || json_is_real(j))
     x = json_number_value(j);
-  else if (!json_is_string(j) || !l4px_parse_double(json_string_value(j),
-                                                    &x))
+  else if (!json_is_string(j) || !l4px_parse_double(json_string_value(j), &x))
     return L4P__FIT_BAD_TYPE;
   if (!isfinite(x))
     return L4P__FIT_BAD_TYPE;

@@ -21,13 +21,17 @@
 enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
 
 struct cli_ctx {
-  const char *command;  /* name of the running subcommand */
-  bool progress;        /* stderr is a terminal: show progress lines */
+  const char *command; /* name of the running subcommand */
+  bool progress;       /* stderr is a terminal: show progress lines */
 };
 
 enum cli_opt_type {
-  OPT_BOOL, OPT_INT, OPT_SIZE, OPT_DOUBLE, OPT_STRING,
-  OPT_LIST  /* repeatable string: each use appends to a struct cli_list */
+  OPT_BOOL,
+  OPT_INT,
+  OPT_SIZE,
+  OPT_DOUBLE,
+  OPT_STRING,
+  OPT_LIST /* repeatable string: each use appends to a struct cli_list */
 };
 
 /* The values of a repeatable option, in command-line order (they point
@@ -40,11 +44,11 @@ struct cli_list {
 
 struct cli_opt {
   const char *long_name;
-  char short_name;       /* 0 for none */
+  char short_name; /* 0 for none */
   enum cli_opt_type type;
-  void *target;          /* bool*, long*, size_t*, double*, const char**,
+  void *target;         /* bool*, long*, size_t*, double*, const char**,
                             struct cli_list* */
-  const char *arg_name;  /* shown in help: "N", "FILE" */
+  const char *arg_name; /* shown in help: "N", "FILE" */
   const char *help;
 };
 
@@ -69,9 +73,8 @@ int cli_usage_error(const struct cli_ctx *cli, const char *fmt, ...)
  * after checking the campaign ran on the same system and features. Prints
  * its own errors; returns CLI_OK (release the sample), CLI_FAIL or
  * CLI_USAGE (several campaigns and none chosen). *id gets the campaign. */
-int cli_read_sample(const char *db, long campaign,
-                    const struct l4p_spec *spec, struct l4p_sample *sample,
-                    int64_t *id);
+int cli_read_sample(const char *db, long campaign, const struct l4p_spec *spec,
+                    struct l4p_sample *sample, int64_t *id);
 
 /* CLI_OK when name is a known agent (--agent); else prints a usage error
  * listing the known ones and returns CLI_USAGE. */

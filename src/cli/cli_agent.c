@@ -18,8 +18,8 @@ int cli_check_agent(const struct cli_ctx *cli, const char *name)
   l4px_sb_init(&list);
   for (size_t k = 0; (known = l4p_agent_known(k, NULL)); k++)
     l4px_sb_printf(&list, "%s%s", k ? ", " : "", known);
-  int rc = cli_usage_error(cli, "unknown agent '%s' (known: %s)", name,
-                           list.buf);
+  int rc =
+      cli_usage_error(cli, "unknown agent '%s' (known: %s)", name, list.buf);
   l4px_sb_release(&list);
   return rc;
 }

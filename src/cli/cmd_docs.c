@@ -60,13 +60,17 @@ static int run_command(const char *command, const char *dir, double timeout,
             argv[0], timeout);
     rc = CLI_FAIL;
   } else if (!res.out_len && !res.err_len) {
-    fprintf(stderr, "llm4perf: error: '%s' printed nothing (exit status "
-            "%d)\n", argv[0], res.exit_code);
+    fprintf(stderr,
+            "llm4perf: error: '%s' printed nothing (exit status "
+            "%d)\n",
+            argv[0], res.exit_code);
     rc = CLI_FAIL;
   } else {
     if (res.exit_code != 0)
-      fprintf(stderr, "llm4perf: warning: '%s' exited with status %d; "
-              "using what it printed\n", argv[0], res.exit_code);
+      fprintf(stderr,
+              "llm4perf: warning: '%s' exited with status %d; "
+              "using what it printed\n",
+              argv[0], res.exit_code);
     *text = res.out_len ? res.out : res.err;
     if (res.out_len)
       res.out = NULL;
@@ -99,7 +103,8 @@ static int read_text(const struct docs_args *a, const struct l4p_spec *spec,
     free(path);
     return st ? cli_fail(st) : CLI_OK;
   }
-  return cli_usage_error(cli, "no documentation: give --from-command or "
+  return cli_usage_error(cli,
+                         "no documentation: give --from-command or "
                          "--from-file (or \"docs\" in the spec)\nusage: %s",
                          usage[0]);
 }
@@ -127,8 +132,8 @@ static void domain_text(const struct l4p_agent_docopt *o, char *buf,
   if (o->n_values) {
     size_t used = 0;
     for (size_t k = 0; k < o->n_values && used + 1 < size; k++) {
-      int n = snprintf(buf + used, size - used, "%s%s", k ? "|" : "",
-                       o->values[k]);
+      int n =
+          snprintf(buf + used, size - used, "%s%s", k ? "|" : "", o->values[k]);
       used += n > 0 ? (size_t)n : 0;
     }
   } else if (o->has_min && o->has_max) {
@@ -138,29 +143,26 @@ static void domain_text(const struct l4p_agent_docopt *o, char *buf,
 
 static void print_list(const struct l4p_agent_docs *docs)
 {
-  printf("%-24s %-6s %-22s %-8s %-10s %s\n", "OPTION", "TYPE", "FLAG",
-         "FORM", "DEFAULT", "VALUES");
+  printf("%-24s %-6s %-22s %-8s %-10s %s\n", "OPTION", "TYPE", "FLAG", "FORM",
+         "DEFAULT", "VALUES");
   for (size_t k = 0; k < docs->n; k++) {
     const struct l4p_agent_docopt *o = &docs->options[k];
     char domain[64];
     domain_text(o, domain, sizeof domain);
     printf("%-24s %-6s %-22s %-8s %-10s %s\n", o->name, o->type,
            o->flag ? o->flag : "-", o->form ? o->form : "-",
-           o->default_text ? o->default_text : "-",
-           domain[0] ? domain : "-");
+           o->default_text ? o->default_text : "-", domain[0] ? domain : "-");
   }
   printf("%zu options documented\n", docs->n);
 }
 
-static const char *const match_names[] = {"-", "by flag", "by name",
-                                          "negated"};
+static const char *const match_names[] = {"-", "by flag", "by name", "negated"};
 
 /* Print what happened to each spec option. */
 static void print_matches(const struct l4p_spec *before,
                           const struct l4p_spec *after,
-                          const struct l4p_agent_docs *docs,
-                          const int *doc_of, const enum l4p_agent_match *how,
-                          bool overwrite)
+                          const struct l4p_agent_docs *docs, const int *doc_of,
+                          const enum l4p_agent_match *how, bool overwrite)
 {
   size_t n = l4p_space_n_options(before->space), matched = 0;
   printf("%-24s %-8s %-24s %-9s %s\n", "OPTION", "MATCH", "DOCUMENTED AS",
@@ -168,9 +170,8 @@ static void print_matches(const struct l4p_spec *before,
   for (size_t i = 0; i < n; i++) {
     const struct l4p_option *b = l4p_space_option(before->space, i);
     const struct l4p_option *a = l4p_space_option(after->space, i);
-    const struct l4p_agent_docopt *d = doc_of[i] >= 0 ? &docs->options
-                                                            [doc_of[i]]
-                                                      : NULL;
+    const struct l4p_agent_docopt *d =
+        doc_of[i] >= 0 ? &docs->options[doc_of[i]] : NULL;
     const char *doc = "-", *cli = "-";
     if (d && d->description[0])
       doc = !b->doc ? "added" : overwrite ? "replaced" : "kept";
@@ -183,7 +184,8 @@ static void print_matches(const struct l4p_spec *before,
            d ? (d->flag ? d->flag : d->name) : "(not documented)", doc, cli);
   }
   printf("%zu of %zu options matched; %zu documented options are not in "
-         "the spec\n", matched, n, docs->n - matched);
+         "the spec\n",
+         matched, n, docs->n - matched);
 }
 
 /* Match, merge and write the spec (in place unless out is given). */
@@ -247,11 +249,10 @@ int cmd_docs(int argc, char **argv, struct cli_ctx *cli)
   if (rc)
     return rc < 0 ? CLI_OK : rc;
   if (n_args > 1 || (n_args == 0 && !a.list))
-    return cli_usage_error(cli, "expected one SPEC.json\nusage: %s",
-                           usage[0]);
+    return cli_usage_error(cli, "expected one SPEC.json\nusage: %s", usage[0]);
   if (a.command && a.file)
     return cli_usage_error(cli, "--from-command and --from-file exclude "
-                           "each other");
+                                "each other");
   if (!(a.timeout > 0))
     return cli_usage_error(cli, "--timeout must be positive");
   if (a.db && strcmp(a.agent, "llm") != 0)

@@ -32,9 +32,8 @@ struct score {
 /* The table rows not in the sample (all rows without one) into a new
  * array; *n_sample counts the sample's configurations found in the
  * table. NULL when out of memory. */
-static size_t *test_rows(const struct l4p_table *t,
-                         const struct l4p_sample *s, size_t *n_test,
-                         size_t *n_sample)
+static size_t *test_rows(const struct l4p_table *t, const struct l4p_sample *s,
+                         size_t *n_test, size_t *n_sample)
 {
   bool *taken = calloc(t->n_rows + 1, sizeof *taken);
   size_t *rows = malloc((t->n_rows + 1) * sizeof *rows);
@@ -85,8 +84,8 @@ static l4p_status score_all(const struct l4p_mo_model *mo,
       sc[j].rows += !isnan(truth[k]);
     }
     sc[j].rmse = l4p_metrics_rmse(p, truth, n);
-    sc[j].nrmse = l4p_metrics_nrmse(p, truth, n,
-                                    l4p_metrics_range(all, t->n_rows));
+    sc[j].nrmse =
+        l4p_metrics_nrmse(p, truth, n, l4p_metrics_range(all, t->n_rows));
     sc[j].mre = l4p_metrics_mre(p, truth, n, &sc[j].zero);
   }
   free(cfgs);
@@ -105,12 +104,11 @@ static void print_text(const struct l4p_spec *spec, const struct score *sc,
            n_sample);
   else
     printf("%zu configurations (the whole table)\n", n_test);
-  printf("%-20s %12s %10s %9s %7s %7s\n", "objective", "rmse", "nrmse",
-         "mre%", "rows", "zero");
+  printf("%-20s %12s %10s %9s %7s %7s\n", "objective", "rmse", "nrmse", "mre%",
+         "rows", "zero");
   for (size_t j = 0; j < spec->n_objectives; j++)
-    printf("%-20s %12.6g %10.4f %9.2f %7zu %7zu\n",
-           spec->objectives[j].name, sc[j].rmse, sc[j].nrmse, sc[j].mre,
-           sc[j].rows, sc[j].zero);
+    printf("%-20s %12.6g %10.4f %9.2f %7zu %7zu\n", spec->objectives[j].name,
+           sc[j].rmse, sc[j].nrmse, sc[j].mre, sc[j].rows, sc[j].zero);
   for (size_t j = 0; j < spec->n_objectives; j++)
     if (sc[j].zero)
       printf("%s: %zu rows with a true value of 0 left out of the MRE\n",
@@ -130,17 +128,16 @@ static int print_json(const struct l4p_spec *spec, const struct score *sc,
   for (size_t j = 0; objs && j < spec->n_objectives; j++)
     json_array_append_new(
         objs, json_pack("{s:s, s:o, s:o, s:o, s:I, s:I}", "name",
-                        spec->objectives[j].name, "rmse",
-                        number(sc[j].rmse), "nrmse", number(sc[j].nrmse),
-                        "mre", number(sc[j].mre), "rows",
-                        (json_int_t)sc[j].rows, "zero_skipped",
+                        spec->objectives[j].name, "rmse", number(sc[j].rmse),
+                        "nrmse", number(sc[j].nrmse), "mre", number(sc[j].mre),
+                        "rows", (json_int_t)sc[j].rows, "zero_skipped",
                         (json_int_t)sc[j].zero));
-  json_t *root = json_pack("{s:s, s:I, s:I, s:I, s:o}", "system", spec->name,
-                           "campaign", (json_int_t)campaign, "sampled",
-                           (json_int_t)n_sample, "evaluated",
-                           (json_int_t)n_test, "objectives", objs);
-  char *text = root ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER)
-                    : NULL;
+  json_t *root =
+      json_pack("{s:s, s:I, s:I, s:I, s:o}", "system", spec->name, "campaign",
+                (json_int_t)campaign, "sampled", (json_int_t)n_sample,
+                "evaluated", (json_int_t)n_test, "objectives", objs);
+  char *text =
+      root ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
   json_decref(root);
   if (!text)
     return cli_fail(l4p_failf(L4P_ENOMEM, "out of memory"));
@@ -193,14 +190,15 @@ int cmd_evaluate(int argc, char **argv, struct cli_ctx *cli)
     if (!rows || !sc)
       rc = cli_fail(l4p_failf(L4P_ENOMEM, "out of memory"));
     else if (n_test == 0)
-      rc = cli_fail(l4p_failf(L4P_EUSAGE, "every configuration of the table "
+      rc = cli_fail(l4p_failf(L4P_EUSAGE,
+                              "every configuration of the table "
                               "is in the sample: nothing to evaluate on"));
   }
   if (!rc && (st = score_all(mo, t, rows, n_test, sc)))
     rc = cli_fail(st);
   if (!rc && !db)
     fprintf(stderr, "llm4perf: note: no --db given: scoring every row of "
-            "the table, training rows included\n");
+                    "the table, training rows included\n");
   if (!rc && as_json)
     rc = print_json(spec, sc, n_test, n_sample, id);
   else if (!rc)

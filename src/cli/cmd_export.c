@@ -18,8 +18,8 @@ static const char *const usage[] = {
 
 static void print_list(const struct l4p_campaign_info *list, size_t n)
 {
-  printf("%-4s %-20s %-10s %-6s %-8s %-8s %-6s %s\n", "id", "system",
-         "sampler", "seed", "budget", "measured", "failed", "state");
+  printf("%-4s %-20s %-10s %-6s %-8s %-8s %-6s %s\n", "id", "system", "sampler",
+         "seed", "budget", "measured", "failed", "state");
   for (size_t k = 0; k < n; k++)
     printf("%-4" PRId64 " %-20s %-10s %-6" PRIu64 " %-8zu %-8zu %-6zu %s\n",
            list[k].id, list[k].system, list[k].sampler, list[k].seed,
@@ -68,8 +68,10 @@ int cmd_export(int argc, char **argv, struct cli_ctx *cli)
     fprintf(stderr, "llm4perf: error: '%s' holds no campaign\n", argv[0]);
     rc = CLI_FAIL;
   } else if (n > 1 && campaign == 0) {
-    fprintf(stderr, "llm4perf: error: '%s' holds %zu campaigns; choose one "
-            "with --campaign:\n", argv[0], n);
+    fprintf(stderr,
+            "llm4perf: error: '%s' holds %zu campaigns; choose one "
+            "with --campaign:\n",
+            argv[0], n);
     print_list(list, n);
     rc = CLI_USAGE;
   } else {

@@ -42,8 +42,8 @@ static l4p_status set_table_path(struct l4p_spec *spec, const char *spec_path,
     rel = table_path + dlen + 1;
   json_t *oracle = json_pack("{s:s, s:s}", "type", "table", "path", rel);
   free(dir);
-  char *text = oracle ? json_dumps(oracle, JSON_COMPACT | JSON_SORT_KEYS)
-                      : NULL;
+  char *text =
+      oracle ? json_dumps(oracle, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
   json_decref(oracle);
   if (!text)
     return L4P_ENOMEM;
@@ -96,8 +96,10 @@ int cmd_import(int argc, char **argv, struct cli_ctx *cli)
   if (rc)
     return rc < 0 ? CLI_OK : rc;
   if (n_args != 1 || !output)
-    return cli_usage_error(cli, "expected TABLE.csv and -o SPEC.json\n"
-                           "usage: %s", usage[0]);
+    return cli_usage_error(cli,
+                           "expected TABLE.csv and -o SPEC.json\n"
+                           "usage: %s",
+                           usage[0]);
   if (!parse_format(format, &io.format))
     return cli_usage_error(cli, "unknown format '%s' (csv, moot, splc)",
                            format);
@@ -106,8 +108,7 @@ int cmd_import(int argc, char **argv, struct cli_ctx *cli)
   l4p_status st = l4p_import(argv[0], &io, &spec, &table);
   if (st)
     return cli_fail(st);
-  char *table_path = table_out ? strdup(table_out)
-                               : default_table_path(output);
+  char *table_path = table_out ? strdup(table_out) : default_table_path(output);
   if (!table_path)
     st = L4P_ENOMEM;
   if (!st && overlay)
@@ -130,8 +131,8 @@ int cmd_import(int argc, char **argv, struct cli_ctx *cli)
     printf("), %zu rows", table->n_rows);
     if (table->n_merged)
       printf(" (%zu duplicate rows averaged)", table->n_merged);
-    printf("; space size %s%s\nwrote %s and %s\n",
-           size.exact ? "" : "at most ", size.decimal, output, table_path);
+    printf("; space size %s%s\nwrote %s and %s\n", size.exact ? "" : "at most ",
+           size.decimal, output, table_path);
   }
   free(size.decimal);
   free(table_path);

@@ -29,11 +29,14 @@ static l4p_status map_columns(const struct l4px_csv *csv,
     if (l4p_space_find(spec->space, name) >= 0)
       continue;
     if (l4p_spec_find_objective(spec, name) >= 0)
-      return l4p_failf(L4P_EPARSE, "%s:1: column '%s' is an objective; "
-                       "predictions are written under that name", csv->path,
-                       name);
-    return l4p_failf(L4P_EPARSE, "%s:1: column '%s' is not an option of "
-                     "'%s'", csv->path, name, spec->name);
+      return l4p_failf(L4P_EPARSE,
+                       "%s:1: column '%s' is an objective; "
+                       "predictions are written under that name",
+                       csv->path, name);
+    return l4p_failf(L4P_EPARSE,
+                     "%s:1: column '%s' is not an option of "
+                     "'%s'",
+                     csv->path, name, spec->name);
   }
   for (size_t i = 0; i < no; i++) {
     const char *name = l4p_space_option(spec->space, i)->name;
@@ -47,8 +50,7 @@ static l4p_status map_columns(const struct l4px_csv *csv,
 
 /* Prefix the library's message ("option 'level': value '12' is outside
  * [1, 9]") with the file and line of row r. */
-static l4p_status at_line(l4p_status st, const struct l4px_csv *csv,
-                          size_t r)
+static l4p_status at_line(l4p_status st, const struct l4px_csv *csv, size_t r)
 {
   char said[768];
   snprintf(said, sizeof said, "%s", l4p_last_error());
@@ -138,8 +140,10 @@ int cmd_predict(int argc, char **argv, struct cli_ctx *cli)
   if (rc)
     return rc < 0 ? CLI_OK : rc;
   if (n_args != 3)
-    return cli_usage_error(cli, "expected MODEL.json SPEC.json CONFIGS.csv"
-                           "\nusage: %s", usage[0]);
+    return cli_usage_error(cli,
+                           "expected MODEL.json SPEC.json CONFIGS.csv"
+                           "\nusage: %s",
+                           usage[0]);
   struct l4p_spec *spec = NULL;
   struct l4p_mo_model *mo = NULL;
   struct l4px_csv csv = {0};

@@ -68,12 +68,15 @@ static void report(const struct l4p_prune *p,
   }
   printf("%zu kept, %zu pruned -> %s\n", kept, p->n_decisions - kept, out);
   if (s->unknown || s->repeated || s->missing)
-    fprintf(stderr, "llm4perf: warning: the agent's answer named %zu "
+    fprintf(stderr,
+            "llm4perf: warning: the agent's answer named %zu "
             "unknown options, decided %zu twice and left %zu out (kept)\n",
             s->unknown, s->repeated, s->missing);
   if (s->restored)
-    fprintf(stderr, "llm4perf: warning: %zu pruned options kept so that a "
-            "valid configuration remains\n", s->restored);
+    fprintf(stderr,
+            "llm4perf: warning: %zu pruned options kept so that a "
+            "valid configuration remains\n",
+            s->restored);
 }
 
 int cmd_prune(int argc, char **argv, struct cli_ctx *cli)
@@ -96,8 +99,10 @@ int cmd_prune(int argc, char **argv, struct cli_ctx *cli)
   if (rc)
     return rc < 0 ? CLI_OK : rc;
   if (n_args != 1 || !out)
-    return cli_usage_error(cli, "expected one SPEC.json and -o "
-                           "DECISIONS.json\nusage: %s", usage[0]);
+    return cli_usage_error(cli,
+                           "expected one SPEC.json and -o "
+                           "DECISIONS.json\nusage: %s",
+                           usage[0]);
   if (db && strcmp(agent, "llm") != 0)
     return cli_usage_error(cli, "--db needs --agent llm");
   struct l4p_agent *made;
@@ -114,8 +119,10 @@ int cmd_prune(int argc, char **argv, struct cli_ctx *cli)
   size_t n_obj = list ? split_names(list, names, 64) : 0;
   for (size_t k = 0; k < n_obj; k++)
     if (l4p_spec_find_objective(spec, names[k]) < 0) {
-      rc = cli_usage_error(cli, "unknown objective '%s' (not in system "
-                           "'%s')", names[k], spec->name);
+      rc = cli_usage_error(cli,
+                           "unknown objective '%s' (not in system "
+                           "'%s')",
+                           names[k], spec->name);
       break;
     }
   if (objectives && !n_obj && !rc)

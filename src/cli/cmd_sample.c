@@ -61,12 +61,14 @@ static int lp_read(const struct cli_ctx *cli, const struct lp_flags *f,
   if (f->agent)
     snprintf(p->agent, sizeof p->agent, "%s", f->agent);
   if (f->voting && !l4p_voting_parse(f->voting, &p->voting))
-    return cli_usage_error(cli, "--voting '%s': expected "
+    return cli_usage_error(cli,
+                           "--voting '%s': expected "
                            "agreement+distance, agreement or none",
                            f->voting);
   if (p->candidates > L4P_LLM4PERF_MAX_CANDIDATES ||
       p->generators > L4P_LLM4PERF_MAX_GENERATORS)
-    return cli_usage_error(cli, "--candidates is at most %d and "
+    return cli_usage_error(cli,
+                           "--candidates is at most %d and "
                            "--generators at most %d",
                            L4P_LLM4PERF_MAX_CANDIDATES,
                            L4P_LLM4PERF_MAX_GENERATORS);
@@ -75,8 +77,10 @@ static int lp_read(const struct cli_ctx *cli, const struct lp_flags *f,
     const char *arg = f->roles.items[k], *eq = strchr(arg, '=');
     char role[32];
     if (!eq || eq - arg >= (long)sizeof role)
-      return cli_usage_error(cli, "--role '%s': expected ROLE=AGENT, e.g. "
-                             "analyze=llm", arg);
+      return cli_usage_error(cli,
+                             "--role '%s': expected ROLE=AGENT, e.g. "
+                             "analyze=llm",
+                             arg);
     snprintf(role, sizeof role, "%.*s", (int)(eq - arg), arg);
     if (l4p_llm4perf_params_set_role(p, role, eq + 1))
       rc = cli_usage_error(cli, "--role: %s", l4p_last_error());
@@ -160,19 +164,23 @@ int cmd_sample(int argc, char **argv, struct cli_ctx *cli)
   if (n_args != 1)
     return cli_usage_error(cli, "expected one SPEC.json\nusage: %s", usage[0]);
   if (!sampler || !db || budget == 0)
-    return cli_usage_error(cli, "--sampler, --budget (> 0) and --db are "
-                           "required\nusage: %s", usage[0]);
+    return cli_usage_error(cli,
+                           "--sampler, --budget (> 0) and --db are "
+                           "required\nusage: %s",
+                           usage[0]);
   if (batch == 0)
     return cli_usage_error(cli, "--batch must be at least 1");
   if (!l4p_sampler_find(sampler))
-    return cli_usage_error(cli, "unknown sampler '%s' (see 'llm4perf "
-                           "samplers')", sampler);
+    return cli_usage_error(cli,
+                           "unknown sampler '%s' (see 'llm4perf "
+                           "samplers')",
+                           sampler);
   bool is_lp = strcmp(sampler, "llm4perf") == 0;
   if (!is_lp && lp_given(&lp))
     return cli_usage_error(cli, "--agent, --role, --candidates, "
-                           "--generators, --initial, --no-feedback, "
-                           "--voting, --no-prune and the LLM flags need "
-                           "--sampler llm4perf");
+                                "--generators, --initial, --no-feedback, "
+                                "--voting, --no-prune and the LLM flags need "
+                                "--sampler llm4perf");
   if (batch == SIZE_MAX) /* llm4perf: a stored batch per iteration */
     batch = is_lp ? (lp.candidates ? lp.candidates : 7) : 10;
   struct l4p_agent *agent = NULL;
@@ -210,11 +218,15 @@ int cmd_sample(int argc, char **argv, struct cli_ctx *cli)
   }
   struct cli_progress prog;
   cli_progress_start(&prog, cli->progress);
-  struct l4p_campaign_opts co = {
-      .sampler = sampler, .params = params, .space = pruned,
-      .budget = budget, .batch = batch,
-      .seed = (uint64_t)seed, .progress = cli_show_progress,
-      .progress_arg = &prog, .agent = agent};
+  struct l4p_campaign_opts co = {.sampler = sampler,
+                                 .params = params,
+                                 .space = pruned,
+                                 .budget = budget,
+                                 .batch = batch,
+                                 .seed = (uint64_t)seed,
+                                 .progress = cli_show_progress,
+                                 .progress_arg = &prog,
+                                 .agent = agent};
   int64_t id = 0;
   st = l4p_campaign_run(spec, store, &co, &id);
   struct l4p_campaign_info *list = NULL;
@@ -224,8 +236,8 @@ int cmd_sample(int argc, char **argv, struct cli_ctx *cli)
   for (size_t k = 0; !st && k < n; k++)
     if (list[k].id == id)
       printf("campaign %" PRId64 ": %s, sampler %s, seed %ld: %zu of %zu "
-             "configurations measured%s -> %s\n", id, spec->name, sampler,
-             seed, list[k].measured, budget,
+             "configurations measured%s -> %s\n",
+             id, spec->name, sampler, seed, list[k].measured, budget,
              list[k].failed ? " (some failed)" : "", db);
   free(list);
   l4p_store_close(store);

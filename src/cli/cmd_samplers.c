@@ -12,10 +12,9 @@ static const char *const usage[] = {"llm4perf samplers [--verbose]", NULL};
 int cmd_samplers(int argc, char **argv, struct cli_ctx *cli)
 {
   bool verbose = false;
-  const struct cli_opt opts[] = {
-      {"verbose", 'v', OPT_BOOL, &verbose, NULL,
-       "also say how numeric options are handled"},
-      {0}};
+  const struct cli_opt opts[] = {{"verbose", 'v', OPT_BOOL, &verbose, NULL,
+                                  "also say how numeric options are handled"},
+                                 {0}};
   int n_args, rc = cli_parse(argc, argv, opts, usage, &n_args);
   if (rc)
     return rc < 0 ? CLI_OK : rc;

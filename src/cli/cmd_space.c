@@ -28,8 +28,8 @@ static void domain_text(const struct l4p_space *space, size_t i, char *buf,
     for (size_t k = 0; k < opt->n_values && used + 8 < size; k++) {
       char v[64];
       l4p_value_format(space, i, l4p_option_value_at(opt, k), v, sizeof v);
-      used += (size_t)snprintf(buf + used, size - used, "%s%s", k ? ", " : "",
-                               v);
+      used +=
+          (size_t)snprintf(buf + used, size - used, "%s%s", k ? ", " : "", v);
     }
     snprintf(buf + used, size > used ? size - used : 0, "}");
   } else if (opt->step > 0) {
@@ -44,14 +44,17 @@ static int print_json(const struct l4p_spec *spec,
 {
   json_t *root = json_object();
   json_object_set_new(root, "name", json_string(spec->name));
-  json_object_set_new(root, "options",
-                      json_integer((json_int_t)l4p_space_n_options(spec->space)));
+  json_object_set_new(
+      root, "options",
+      json_integer((json_int_t)l4p_space_n_options(spec->space)));
   json_object_set_new(root, "free_options",
                       json_integer((json_int_t)l4p_space_n_free(spec->space)));
-  json_object_set_new(root, "constraints",
-                      json_integer((json_int_t)l4p_space_n_constraints(spec->space)));
-  json_object_set_new(root, "features",
-                      json_integer((json_int_t)l4p_space_n_features(spec->space)));
+  json_object_set_new(
+      root, "constraints",
+      json_integer((json_int_t)l4p_space_n_constraints(spec->space)));
+  json_object_set_new(
+      root, "features",
+      json_integer((json_int_t)l4p_space_n_features(spec->space)));
   json_object_set_new(root, "size", json_string(size->decimal));
   json_object_set_new(root, "size_exact", json_boolean(size->exact));
   json_t *objs = json_array();
@@ -88,11 +91,11 @@ static void print_text(const struct l4p_spec *spec,
     const struct l4p_option *opt = l4p_space_option(space, i);
     char dom[256], def[64];
     domain_text(space, i, dom, sizeof dom);
-    l4p_value_format(space, i, opt->fixed ? opt->fixed_value
-                                          : opt->default_value,
-                     def, sizeof def);
-    printf("  %-24s %-5s %-34s %s %s\n", opt->name, type_names[opt->type],
-           dom, opt->fixed ? "fixed" : "default", def);
+    l4p_value_format(space, i,
+                     opt->fixed ? opt->fixed_value : opt->default_value, def,
+                     sizeof def);
+    printf("  %-24s %-5s %-34s %s %s\n", opt->name, type_names[opt->type], dom,
+           opt->fixed ? "fixed" : "default", def);
   }
   printf("\nconstraints (%zu):\n", l4p_space_n_constraints(space));
   for (size_t c = 0; c < l4p_space_n_constraints(space); c++)
@@ -101,8 +104,7 @@ static void print_text(const struct l4p_spec *spec,
   for (size_t k = 0; k < spec->n_objectives; k++)
     printf("  %-24s %-8s %s\n", spec->objectives[k].name,
            spec->objectives[k].unit ? spec->objectives[k].unit : "",
-           spec->objectives[k].goal == L4P_MAXIMIZE ? "maximise"
-                                                    : "minimise");
+           spec->objectives[k].goal == L4P_MAXIMIZE ? "maximise" : "minimise");
   printf("\nmodel features: %zu\n", l4p_space_n_features(space));
   print_size(size);
 }
@@ -111,14 +113,12 @@ int cmd_space(int argc, char **argv, struct cli_ctx *cli)
 {
   bool json = false;
   const struct cli_opt opts[] = {
-      {"json", 0, OPT_BOOL, &json, NULL, "machine-readable summary"},
-      {0}};
+      {"json", 0, OPT_BOOL, &json, NULL, "machine-readable summary"}, {0}};
   int n_args, rc = cli_parse(argc, argv, opts, usage, &n_args);
   if (rc)
     return rc < 0 ? CLI_OK : rc;
   if (n_args != 1)
-    return cli_usage_error(cli, "expected one SPEC.json\nusage: %s",
-                           usage[0]);
+    return cli_usage_error(cli, "expected one SPEC.json\nusage: %s", usage[0]);
   struct l4p_spec *spec;
   l4p_status st = l4p_spec_load(argv[0], &spec);
   if (st)

@@ -19,8 +19,8 @@ static const char *const usage[] = {
 
 struct progress {
   bool tty;
-  size_t last;        /* units done at the last line (log mode) */
-  const char *phase;  /* the phase of the last line */
+  size_t last;       /* units done at the last line (log mode) */
+  const char *phase; /* the phase of the last line */
 };
 
 /* "1h02m", "3m10s", "12s"; "?" when unknown. */
@@ -55,8 +55,9 @@ static void show(const struct l4p_study_progress *p, void *arg)
   char elapsed[32], eta[32];
   duration(p->elapsed_s, elapsed, sizeof elapsed);
   duration(p->finished ? 0 : p->eta_s, eta, sizeof eta);
-  const char *unit = strcmp(p->phase, "search") ? "cells" : "DeepPerf "
-                                                            "searches";
+  const char *unit = strcmp(p->phase, "search") ? "cells"
+                                                : "DeepPerf "
+                                                  "searches";
   fprintf(stderr, "%s%zu/%zu %s (%.0f%%), %s elapsed, ETA %s%s%s%s",
           pr->tty ? "\r" : "", p->done, p->total, unit,
           p->total ? 100.0 * (double)p->done / (double)p->total : 100.0,
@@ -97,8 +98,10 @@ int cmd_study(int argc, char **argv, struct cli_ctx *cli)
   if (rc)
     return rc < 0 ? CLI_OK : rc;
   if (n_args != 1 || !out)
-    return cli_usage_error(cli, "expected STUDY.json and --out DIR\n"
-                           "usage: %s", usage[0]);
+    return cli_usage_error(cli,
+                           "expected STUDY.json and --out DIR\n"
+                           "usage: %s",
+                           usage[0]);
   if (jobs == 0 || jobs > 256)
     return cli_usage_error(cli, "--jobs must be from 1 to 256");
   struct l4p_study *study;

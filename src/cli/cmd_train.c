@@ -115,12 +115,13 @@ int cmd_train(int argc, char **argv, struct cli_ctx *cli)
     t.values = t.table->values;
   }
   struct l4p_model_params params = {
-      .profile = strcmp(profile, "fast") ? L4P_PROFILE_FULL
-                                         : L4P_PROFILE_FAST,
-      .seed = (uint64_t)seed, .threads = (int)threads, .tune = tune};
+      .profile = strcmp(profile, "fast") ? L4P_PROFILE_FULL : L4P_PROFILE_FAST,
+      .seed = (uint64_t)seed,
+      .threads = (int)threads,
+      .tune = tune};
   struct l4p_mo_model *mo = NULL;
-  if (!rc && (st = l4p_mo_fit(spec, ops, &params, t.configs, t.values, t.n,
-                              &mo)))
+  if (!rc &&
+      (st = l4p_mo_fit(spec, ops, &params, t.configs, t.values, t.n, &mo)))
     rc = cli_fail(st);
   if (!rc && (st = l4p_mo_save(mo, out)))
     rc = cli_fail(st);

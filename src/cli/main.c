@@ -68,7 +68,9 @@ int main(int argc, char **argv)
       return commands[k].fn(argc - 1, argv + 1, &cli);
     }
   }
-  fprintf(stderr, "llm4perf: error: '%s' is not a command; see 'llm4perf "
-          "--help'\n", argv[1]);
+  fprintf(stderr,
+          "llm4perf: error: '%s' is not a command; see 'llm4perf "
+          "--help'\n",
+          argv[1]);
   return CLI_USAGE;
 }

@@ -50,9 +50,10 @@ static int pick(struct l4p_store *store, const char *db, long requested,
   } else if (n == 1) {
     *id = list[0].id;
   } else {
-    fprintf(stderr, "llm4perf: error: '%s' holds %zu campaigns; choose one "
-            "with --campaign (see 'llm4perf export %s --list')\n", db, n,
-            db);
+    fprintf(stderr,
+            "llm4perf: error: '%s' holds %zu campaigns; choose one "
+            "with --campaign (see 'llm4perf export %s --list')\n",
+            db, n, db);
     rc = n ? CLI_USAGE : CLI_FAIL;
   }
   free(list);
@@ -60,9 +61,8 @@ static int pick(struct l4p_store *store, const char *db, long requested,
 }
 
 /* See cli.h. */
-int cli_read_sample(const char *db, long campaign,
-                    const struct l4p_spec *spec, struct l4p_sample *sample,
-                    int64_t *id)
+int cli_read_sample(const char *db, long campaign, const struct l4p_spec *spec,
+                    struct l4p_sample *sample, int64_t *id)
 {
   memset(sample, 0, sizeof *sample);
   FILE *probe = fopen(db, "rb");
@@ -81,13 +81,16 @@ int cli_read_sample(const char *db, long campaign,
   if (!rc && (st = l4p_store_campaign_spec(store, *id, &ran)))
     rc = cli_fail(st);
   if (!rc && strcmp(ran->name, spec->name)) {
-    fprintf(stderr, "llm4perf: error: campaign %" PRId64 " of '%s' was run "
-            "on system '%s', not '%s'\n", *id, db, ran->name, spec->name);
+    fprintf(stderr,
+            "llm4perf: error: campaign %" PRId64 " of '%s' was run "
+            "on system '%s', not '%s'\n",
+            *id, db, ran->name, spec->name);
     rc = CLI_FAIL;
   } else if (!rc && !same_features(ran, spec)) {
-    fprintf(stderr, "llm4perf: error: campaign %" PRId64 " of '%s' was run "
-            "with other options than those of '%s'\n", *id, db,
-            spec->path ? spec->path : spec->name);
+    fprintf(stderr,
+            "llm4perf: error: campaign %" PRId64 " of '%s' was run "
+            "with other options than those of '%s'\n",
+            *id, db, spec->path ? spec->path : spec->name);
     rc = CLI_FAIL;
   }
   if (!rc && (st = l4p_store_sample(store, *id, spec, sample)))

@@ -22,8 +22,8 @@ void show_artifacts_text(const struct l4p_artifact *list, size_t n,
 /* show_diag.c: the diagnostics line of iteration (nothing when diag has
  * no such iteration): "  diagnostics: 21 proposals (0 invalid, ...),
  * agreement 0.43 (share 0.29), diversity 0.38, novelty 0.21". */
-void show_diag_iteration(const struct l4p_llm4perf_diag *diag,
-                         long iteration, FILE *out);
+void show_diag_iteration(const struct l4p_llm4perf_diag *diag, long iteration,
+                         FILE *out);
 /* The campaign's diagnostics: totals and means, the coverage table and
  * the stagnation rule (its warning when it fired). */
 void show_diag_summary(const struct l4p_llm4perf_diag *diag, FILE *out);

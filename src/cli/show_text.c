@@ -56,13 +56,12 @@ static void decisions(const json_t *doc, FILE *out)
   }
   size_t kept = 0, k;
   const json_t *d;
-  json_array_foreach(list, k, d) kept +=
-      json_is_true(json_object_get(d, "keep"));
+  json_array_foreach (list, k, d)
+    kept += json_is_true(json_object_get(d, "keep"));
   fprintf(out, "pruning (agent %s): %zu kept, %zu pruned\n",
           json_string_value(json_object_get(doc, "agent")), kept,
           json_array_size(list) - kept);
-  json_array_foreach(list, k, d)
-  {
+  json_array_foreach (list, k, d) {
     fprintf(out, "  %-6s %-20s ",
             json_is_true(json_object_get(d, "keep")) ? "keep" : "prune",
             json_string_value(json_object_get(d, "option")));
@@ -84,11 +83,9 @@ static void analysis(const json_t *doc, FILE *out)
   size_t k, j;
   const json_t *obj, *inf;
   fprintf(out, "  analysis:\n");
-  json_array_foreach(json_object_get(doc, "objectives"), k, obj)
-  {
+  json_array_foreach (json_object_get(doc, "objectives"), k, obj) {
     fprintf(out, "    %s:", json_string_value(json_object_get(obj, "name")));
-    json_array_foreach(json_object_get(obj, "influences"), j, inf)
-    {
+    json_array_foreach (json_object_get(obj, "influences"), j, inf) {
       if (j >= TOP_INFLUENCES)
         break;
       fprintf(out, "%s %s (%s, %.2f)", j ? "," : "",
@@ -128,8 +125,7 @@ static void strategy(const json_t *doc, FILE *out)
     fprintf(out, ", %zu more", n - TOP_FOCUS);
   size_t k;
   const json_t *a;
-  json_array_foreach(json_object_get(doc, "avoid"), k, a)
-  {
+  json_array_foreach (json_object_get(doc, "avoid"), k, a) {
     fprintf(out, "%s %s=", k ? "," : "; avoid",
             json_string_value(json_object_get(a, "option")));
     put_value(json_object_get(a, "values"), out);
@@ -144,8 +140,7 @@ static void proposals(const json_t *doc, FILE *out)
 {
   size_t k;
   const json_t *r;
-  json_array_foreach(json_object_get(doc, "rounds"), k, r)
-  {
+  json_array_foreach (json_object_get(doc, "rounds"), k, r) {
     fprintf(out, "  generator %lld", (long long)num(doc, "generator"));
     if (num(r, "round"))
       fprintf(out, " (top-up %lld)", (long long)num(r, "round"));
@@ -168,13 +163,12 @@ static void votes(const json_t *doc, FILE *out)
 {
   size_t k, j;
   const json_t *r, *c;
-  json_array_foreach(json_object_get(doc, "rounds"), k, r)
-  {
+  json_array_foreach (json_object_get(doc, "rounds"), k, r) {
     const char *method = json_string_value(json_object_get(r, "method"));
     bool voted = method && strncmp(method, "agreement", 9) == 0;
     size_t agreed = 0;
-    json_array_foreach(json_object_get(r, "candidates"), j, c) agreed +=
-        num(c, "agreement") >= 2;
+    json_array_foreach (json_object_get(r, "candidates"), j, c)
+      agreed += num(c, "agreement") >= 2;
     fprintf(out, "  %s (%s%s): %lld proposals, %zu distinct new, ",
             voted ? "votes" : "choice", method ? method : "?",
             num(r, "round") ? ", top-up" : "", (long long)num(r, "proposals"),
@@ -183,8 +177,7 @@ static void votes(const json_t *doc, FILE *out)
       fprintf(out, "%zu with 2+ generators agreeing, ", agreed);
     fprintf(out, "%lld chosen\n", (long long)num(r, "chosen"));
     for (long rank = 0; rank < num(r, "chosen"); rank++)
-      json_array_foreach(json_object_get(r, "candidates"), j, c)
-      {
+      json_array_foreach (json_object_get(r, "candidates"), j, c) {
         if (!json_is_integer(json_object_get(c, "rank")) ||
             num(c, "rank") != rank)
           continue;
@@ -224,8 +217,7 @@ static void diagnostics(const json_t *doc, FILE *out)
                 : "the previous iteration's (fallback)");
   size_t k;
   const json_t *f;
-  json_array_foreach(json_object_get(doc, "fallbacks"), k, f)
-  {
+  json_array_foreach (json_object_get(doc, "fallbacks"), k, f) {
     fprintf(out, "  fallback: ");
     put_text(json_string_value(f), out);
     fputc('\n', out);

@@ -133,8 +133,10 @@ l4p_status l4p_hypervolume(const double *points, size_t n, size_t m,
     return l4p_failf(L4P_EUSAGE, "hypervolume needs at least one objective");
   for (size_t j = 0; j < m; j++)
     if (!isfinite(ref[j]))
-      return l4p_failf(L4P_EUSAGE, "hypervolume: reference point "
-                       "coordinate %zu is not finite", j);
+      return l4p_failf(L4P_EUSAGE,
+                       "hypervolume: reference point "
+                       "coordinate %zu is not finite",
+                       j);
   const double **rows = malloc((n ? n : 1) * sizeof *rows);
   if (!rows)
     return l4p_failf(L4P_ENOMEM, "out of memory");
@@ -152,8 +154,7 @@ l4p_status l4p_hypervolume(const double *points, size_t n, size_t m,
   return st;
 }
 
-size_t l4p_pareto_front(const double *points, size_t n, size_t m,
-                        size_t *idx)
+size_t l4p_pareto_front(const double *points, size_t n, size_t m, size_t *idx)
 {
   size_t count = 0;
   for (size_t i = 0; i < n; i++) {

@@ -12,10 +12,14 @@
 const char *l4p_magnitude_name(enum l4p_magnitude mag)
 {
   switch (mag) {
-  case L4P_MAG_NEGLIGIBLE: return "negligible";
-  case L4P_MAG_SMALL: return "small";
-  case L4P_MAG_MEDIUM: return "medium";
-  case L4P_MAG_LARGE: return "large";
+  case L4P_MAG_NEGLIGIBLE:
+    return "negligible";
+  case L4P_MAG_SMALL:
+    return "small";
+  case L4P_MAG_MEDIUM:
+    return "medium";
+  case L4P_MAG_LARGE:
+    return "large";
   }
   return "unknown";
 }

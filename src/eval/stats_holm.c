@@ -20,8 +20,10 @@ l4p_status l4p_stats_holm(const double *p, size_t n, double *adj)
 {
   for (size_t i = 0; i < n; i++)
     if (!(p[i] >= 0 && p[i] <= 1))
-      return l4p_failf(L4P_EUSAGE, "holm: p-value %zu is %g, not in "
-                       "[0, 1]", i, p[i]);
+      return l4p_failf(L4P_EUSAGE,
+                       "holm: p-value %zu is %g, not in "
+                       "[0, 1]",
+                       i, p[i]);
   if (n == 0)
     return L4P_OK;
   size_t *idx = malloc(n * sizeof *idx);

@@ -17,8 +17,7 @@
  * values, variance nx ny / 12 ((n + 1) - sum(t^3 - t) / (n (n - 1))).
  * The larger of the two U's is moved 1/2 towards the mean (continuity)
  * and its upper tail doubled. All values equal leaves no variance: p 1. */
-static double asymptotic_p(const struct l4p__ranksum *r, size_t nx,
-                           size_t ny)
+static double asymptotic_p(const struct l4p__ranksum *r, size_t nx, size_t ny)
 {
   double n1 = (double)nx, n2 = (double)ny, n = n1 + n2;
   double var = n1 * n2 / 12 * ((n + 1) - r->tie_term / (n * (n - 1)));
@@ -61,10 +60,12 @@ l4p_status l4p_stats_mannwhitney(const double *x, size_t nx, const double *y,
                (method == L4P_MWU_AUTO && small && !r.ties && feasible);
   if (exact && r.ties)
     return l4p_failf(L4P_EUSAGE, "rank-sum test: the exact p-value needs "
-                     "samples without ties");
+                                 "samples without ties");
   if (exact && !feasible)
-    return l4p_failf(L4P_EUSAGE, "rank-sum test: samples of %zu and %zu "
-                     "are too large for the exact p-value", nx, ny);
+    return l4p_failf(L4P_EUSAGE,
+                     "rank-sum test: samples of %zu and %zu "
+                     "are too large for the exact p-value",
+                     nx, ny);
   res->u = r.u1;
   res->exact = exact;
   if (!exact) {

@@ -36,12 +36,16 @@ l4p_status l4p__mwu_exact_cdf(size_t m, size_t n, size_t k, double *cdf)
   }
   size_t w = k + 1;
   if (m + 1 > SIZE_MAX / sizeof(double) / w)
-    return l4p_failf(L4P_ENOMEM, "exact U distribution for %zu x %zu "
-                     "values: too large", m, n);
+    return l4p_failf(L4P_ENOMEM,
+                     "exact U distribution for %zu x %zu "
+                     "values: too large",
+                     m, n);
   double *p = calloc((m + 1) * w, sizeof *p);
   if (!p)
-    return l4p_failf(L4P_ENOMEM, "exact U distribution for %zu x %zu "
-                     "values: out of memory", m, n);
+    return l4p_failf(L4P_ENOMEM,
+                     "exact U distribution for %zu x %zu "
+                     "values: out of memory",
+                     m, n);
   for (size_t j = 0; j <= m; j++)
     p[j * w] = 1; /* column 0: no y value, U is 0 */
   for (size_t c = 1; c <= n; c++)

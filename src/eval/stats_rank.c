@@ -18,8 +18,7 @@ static l4p_status check_sample(const double *v, size_t n, const char *name)
     return l4p_failf(L4P_EUSAGE, "sample '%s' is empty", name);
   for (size_t i = 0; i < n; i++)
     if (isnan(v[i]))
-      return l4p_failf(L4P_EUSAGE, "sample '%s': value %zu is NaN", name,
-                       i);
+      return l4p_failf(L4P_EUSAGE, "sample '%s': value %zu is NaN", name, i);
   return L4P_OK;
 }
 

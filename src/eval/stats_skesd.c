@@ -21,13 +21,13 @@ struct treatment {
 };
 
 struct sk {
-  const double *t;       /* transformed values, treatment after treatment */
+  const double *t; /* transformed values, treatment after treatment */
   const size_t *counts;
-  const size_t *start;   /* start[id]: offset of treatment id in t */
-  struct treatment *tr;  /* sorted by mean, best first */
-  double s2, nu;         /* variance of a treatment mean and its df */
+  const size_t *start;  /* start[id]: offset of treatment id in t */
+  struct treatment *tr; /* sorted by mean, best first */
+  double s2, nu;        /* variance of a treatment mean and its df */
   double alpha;
-  size_t *first;         /* first[g]: position in tr where group g starts */
+  size_t *first; /* first[g]: position in tr where group g starts */
   size_t n_groups;
 };
 
@@ -151,8 +151,10 @@ static l4p_status transform(const double *values, size_t n,
     if (!isfinite(v))
       return l4p_failf(L4P_EUSAGE, "scott-knott: value %zu is %g", i, v);
     if (o->log_transform && !(v > -1))
-      return l4p_failf(L4P_EDOMAIN, "scott-knott: value %zu is %g, but "
-                       "log(1 + x) needs x > -1", i, v);
+      return l4p_failf(L4P_EDOMAIN,
+                       "scott-knott: value %zu is %g, but "
+                       "log(1 + x) needs x > -1",
+                       i, v);
     v = o->log_transform ? log1p(v) : v;
     t[i] = o->higher_is_better ? -v : v;
   }
@@ -184,7 +186,8 @@ static void error_term(struct sk *s, size_t k, size_t total)
 /* Fill o with the documented defaults. */
 void l4p_stats_skesd_defaults(struct l4p_skesd_opts *o)
 {
-  *o = (struct l4p_skesd_opts){.alpha = 0.05, .negligible_d = 0.2,
+  *o = (struct l4p_skesd_opts){.alpha = 0.05,
+                               .negligible_d = 0.2,
                                .log_transform = true,
                                .higher_is_better = false};
 }
@@ -200,13 +203,17 @@ static l4p_status check_args(const size_t *counts, size_t k,
     return l4p_failf(L4P_EUSAGE, "scott-knott: alpha %g is not in (0, 1)",
                      o->alpha);
   if (!(o->negligible_d >= 0 && isfinite(o->negligible_d)))
-    return l4p_failf(L4P_EUSAGE, "scott-knott: negligible d %g is not a "
-                     "finite value >= 0", o->negligible_d);
+    return l4p_failf(L4P_EUSAGE,
+                     "scott-knott: negligible d %g is not a "
+                     "finite value >= 0",
+                     o->negligible_d);
   *total = 0;
   for (size_t id = 0; id < k; id++) {
     if (counts[id] == 0)
-      return l4p_failf(L4P_EUSAGE, "scott-knott: treatment %zu has no "
-                       "observations", id);
+      return l4p_failf(L4P_EUSAGE,
+                       "scott-knott: treatment %zu has no "
+                       "observations",
+                       id);
     *total += counts[id];
   }
   return L4P_OK;
@@ -214,9 +221,9 @@ static l4p_status check_args(const size_t *counts, size_t k,
 
 /* Check, transform, sort by mean, split, merge, number the groups. All
  * scratch memory is freed before returning. */
-l4p_status l4p_stats_skesd(const double *values, const size_t *counts,
-                           size_t k, const struct l4p_skesd_opts *opts,
-                           int *rank, int *sk_rank)
+l4p_status l4p_stats_skesd(const double *values, const size_t *counts, size_t k,
+                           const struct l4p_skesd_opts *opts, int *rank,
+                           int *sk_rank)
 {
   struct l4p_skesd_opts o;
   if (opts)
@@ -233,8 +240,7 @@ l4p_status l4p_stats_skesd(const double *values, const size_t *counts,
   size_t *first = malloc((k + 1) * sizeof *first);
   struct treatment *tr = malloc(k * sizeof *tr);
   if (!t || !start || !first || !tr) {
-    st = l4p_failf(L4P_ENOMEM, "scott-knott: %zu values: out of memory",
-                   total);
+    st = l4p_failf(L4P_ENOMEM, "scott-knott: %zu values: out of memory", total);
     goto out;
   }
   st = transform(values, total, &o, t);

@@ -19,8 +19,10 @@ static l4p_status mark_objectives(struct l4p__import *im,
       return l4p_failf(L4P_EUSAGE, "objective '%s' is not a column of %s",
                        req->name, im->path);
     if (im->cols[c].role != L4P__COL_OPTION)
-      return l4p_failf(L4P_EUSAGE, "objective '%s' is also ignored or "
-                       "filtered", req->name);
+      return l4p_failf(L4P_EUSAGE,
+                       "objective '%s' is also ignored or "
+                       "filtered",
+                       req->name);
     im->cols[c].role = L4P__COL_OBJECTIVE;
     im->cols[c].goal = req->goal_given ? req->goal : L4P_MINIMIZE;
     im->cols[c].rank = (int)i;
@@ -29,8 +31,7 @@ static l4p_status mark_objectives(struct l4p__import *im,
 }
 
 /* Import a plain CSV table: objectives named by the caller. */
-l4p_status l4p__import_csv(const char *path,
-                           const struct l4p_import_opts *opts,
+l4p_status l4p__import_csv(const char *path, const struct l4p_import_opts *opts,
                            struct l4p_spec **spec, struct l4p_table **table)
 {
   struct l4p__objective_list list;
@@ -39,8 +40,10 @@ l4p_status l4p__import_csv(const char *path,
     return st;
   if (!list.n) {
     l4p__objectives_release(&list);
-    return l4p_failf(L4P_EUSAGE, "%s: a plain csv table does not mark its "
-                     "objectives; name them (e.g. \"time,size:min\")", path);
+    return l4p_failf(L4P_EUSAGE,
+                     "%s: a plain csv table does not mark its "
+                     "objectives; name them (e.g. \"time,size:min\")",
+                     path);
   }
   struct l4p__import im;
   st = l4p__import_open(&im, path, opts);

@@ -86,17 +86,18 @@ static l4p_status fill_table(struct flat *f, struct l4p_spec *spec,
   size_t no = l4p_space_n_options(spec->space);
   double *cfg = calloc(no + 1, sizeof *cfg);
   double *values = calloc(spec->n_objectives + 1, sizeof *values);
-  l4p_status st = cfg && values ? L4P_OK
-                                : l4p_failf(L4P_ENOMEM, "out of memory");
+  l4p_status st =
+      cfg && values ? L4P_OK : l4p_failf(L4P_ENOMEM, "out of memory");
   for (size_t k = 0; k < im->n_rows && !st; k++) {
     for (size_t c = 0; c < im->csv.n_cols && !st; c++) {
       if (f->slot[c] < 0)
         continue;
       const char *cell = l4p__cell(im, k, c);
       if (!l4p__infer_value(&f->opts[c], cell, &cfg[f->slot[c]]))
-        st = l4p_failf(L4P_EDOMAIN, "%s:%d: column '%s': '%s' is not a "
-                       "value of the option", im->path, l4p__line(im, k),
-                       im->csv.header[c], cell);
+        st = l4p_failf(L4P_EDOMAIN,
+                       "%s:%d: column '%s': '%s' is not a "
+                       "value of the option",
+                       im->path, l4p__line(im, k), im->csv.header[c], cell);
     }
     for (size_t g = 0; g < f->set.n; g++)
       cfg[f->set.groups[g].option] =
@@ -119,8 +120,8 @@ l4p_status l4p__flat_build(struct l4p__import *im, const char *what,
   struct flat f = {.im = im};
   f.slot = malloc(nc * sizeof *f.slot);
   f.opts = calloc(nc, sizeof *f.opts);
-  l4p_status st = f.slot && f.opts ? L4P_OK
-                                   : l4p_failf(L4P_ENOMEM, "out of memory");
+  l4p_status st =
+      f.slot && f.opts ? L4P_OK : l4p_failf(L4P_ENOMEM, "out of memory");
   for (size_t c = 0; !st && c < nc; c++)
     f.slot[c] = -1;
   if (!st)

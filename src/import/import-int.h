@@ -24,18 +24,18 @@ enum l4p__role {
 
 /* How an option column's type may be inferred. */
 enum l4p__kind {
-  L4P__KIND_ANY,      /* bool, int, float or enum from the values */
-  L4P__KIND_NUMERIC,  /* bool when every cell is 0 or 1, else int or
+  L4P__KIND_ANY,     /* bool, int, float or enum from the values */
+  L4P__KIND_NUMERIC, /* bool when every cell is 0 or 1, else int or
                          float; other cells are errors */
-  L4P__KIND_SYMBOLIC  /* bool when 0/1, else enum */
+  L4P__KIND_SYMBOLIC /* bool when 0/1, else enum */
 };
 
 struct l4p__column {
   enum l4p__role role;
   enum l4p__kind kind;
-  char *name;          /* option/objective name (heap); NULL: header's */
-  enum l4p_goal goal;  /* objectives */
-  int rank;            /* objectives: order in the spec (lowest first) */
+  char *name;         /* option/objective name (heap); NULL: header's */
+  enum l4p_goal goal; /* objectives */
+  int rank;           /* objectives: order in the spec (lowest first) */
 };
 
 /* One import in progress. */
@@ -43,13 +43,13 @@ struct l4p__import {
   const char *path;                   /* the table, for messages */
   const struct l4p_import_opts *opts; /* never NULL (defaults filled) */
   struct l4px_csv csv;
-  struct l4p__column *cols;           /* csv.n_cols entries */
-  size_t *rows;                       /* rows kept by --where, in order */
+  struct l4p__column *cols; /* csv.n_cols entries */
+  size_t *rows;             /* rows kept by --where, in order */
   size_t n_rows;
-  size_t where_total;                 /* rows before --where; 0: none */
-  size_t *obj_cols;                   /* objective columns in spec order */
+  size_t where_total; /* rows before --where; 0: none */
+  size_t *obj_cols;   /* objective columns in spec order */
   size_t n_obj;
-  struct l4px_sb notes;               /* provenance details, "; "-joined */
+  struct l4px_sb notes; /* provenance details, "; "-joined */
 };
 
 /* One entry of an objective list such as "time,energy:min,psnr:max". */
@@ -101,8 +101,8 @@ l4p_status l4p__objectives_parse(const char *text,
                                  struct l4p__objective_list *list);
 void l4p__objectives_release(struct l4p__objective_list *list);
 /* The entry called name, or NULL. */
-struct l4p__objective_req *l4p__objectives_get(
-    struct l4p__objective_list *list, const char *name);
+struct l4p__objective_req *l4p__objectives_get(struct l4p__objective_list *list,
+                                               const char *name);
 
 /* A new spec named opts->name, else default_name, else after the table's
  * file name, with a table oracle whose path is still null. */
@@ -114,8 +114,7 @@ l4p_status l4p__import_provenance(struct l4p__import *im, const char *what,
 
 /* Add the objective columns to spec in rank order, then column order;
  * EUSAGE when there is none. */
-l4p_status l4p__add_objectives(struct l4p__import *im,
-                               struct l4p_spec *spec);
+l4p_status l4p__add_objectives(struct l4p__import *im, struct l4p_spec *spec);
 /* Parse objective cells of kept row k into values (spec order); empty,
  * "nan" and "NA" cells become NAN. EPARSE names path:line and column. */
 l4p_status l4p__row_objectives(const struct l4p__import *im, size_t k,
@@ -161,17 +160,17 @@ struct l4p__onehot {
   size_t prefix_len; /* a label is a member's name after this many chars */
   bool none;         /* some rows have no member at 1: label "none" first */
   size_t n;
-  size_t *cols;      /* member columns in column order */
-  int parent;        /* column implied by the group (dropped), or -1 */
-  size_t first;      /* first column of members and parent: the enum's
+  size_t *cols; /* member columns in column order */
+  int parent;   /* column implied by the group (dropped), or -1 */
+  size_t first; /* first column of members and parent: the enum's
                         place among the options */
-  int option;        /* index in the space, set by the builder */
+  int option;   /* index in the space, set by the builder */
 };
 
 struct l4p__onehot_set {
   size_t n;
   struct l4p__onehot *groups;
-  int *group_of;     /* column -> group (members and parents), or -1 */
+  int *group_of; /* column -> group (members and parents), or -1 */
 };
 
 /* Find the one-hot groups among im's option columns. On failure set may
@@ -199,8 +198,7 @@ l4p_status l4p__flat_build(struct l4p__import *im, const char *what,
 
 /* Format importers ---------------------------------------------------- */
 
-l4p_status l4p__import_csv(const char *path,
-                           const struct l4p_import_opts *opts,
+l4p_status l4p__import_csv(const char *path, const struct l4p_import_opts *opts,
                            struct l4p_spec **spec, struct l4p_table **table);
 l4p_status l4p__import_moot(const char *path,
                             const struct l4p_import_opts *opts,

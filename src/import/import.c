@@ -128,8 +128,10 @@ static l4p_status apply_ignore(struct l4p__import *im, const char *ignore)
       st = l4p_failf(L4P_EUSAGE, "ignore: no column '%s' in %s", items[i],
                      im->path);
     else if (im->cols[c].role == L4P__COL_WHERE)
-      st = l4p_failf(L4P_EUSAGE, "column '%s' is both filtered (where) and "
-                     "ignored", items[i]);
+      st = l4p_failf(L4P_EUSAGE,
+                     "column '%s' is both filtered (where) and "
+                     "ignored",
+                     items[i]);
     else
       im->cols[c].role = L4P__COL_IGNORE;
   }
@@ -155,8 +157,7 @@ l4p_status l4p__import_open(struct l4p__import *im, const char *path,
     return l4p_failf(L4P_ENOMEM, "out of memory reading %s", path);
   for (size_t c = 0; c < nc; c++) {
     if (!*im->csv.header[c])
-      return l4p_failf(L4P_EPARSE, "%s:1: column %zu has no name", path,
-                       c + 1);
+      return l4p_failf(L4P_EPARSE, "%s:1: column %zu has no name", path, c + 1);
     for (size_t d = 0; d < c; d++)
       if (strcmp(im->csv.header[c], im->csv.header[d]) == 0)
         return l4p_failf(L4P_EPARSE, "%s:1: duplicate column '%s'", path,
@@ -167,8 +168,7 @@ l4p_status l4p__import_open(struct l4p__import *im, const char *path,
     im->rows[k] = k;
   if (!im->n_rows)
     return l4p_failf(L4P_EPARSE, "%s: no data rows", path);
-  if (opts->where && *opts->where &&
-      (st = l4p__apply_where(im, opts->where)))
+  if (opts->where && *opts->where && (st = l4p__apply_where(im, opts->where)))
     return st;
   if (opts->ignore && *opts->ignore && (st = apply_ignore(im, opts->ignore)))
     return st;
@@ -203,8 +203,7 @@ l4p_status l4p__objectives_parse(const char *text,
   if (!items)
     return l4p_failf(L4P_ENOMEM, "out of memory");
   list->items = calloc(n, sizeof *list->items);
-  l4p_status st = list->items ? L4P_OK
-                              : l4p_failf(L4P_ENOMEM, "out of memory");
+  l4p_status st = list->items ? L4P_OK : l4p_failf(L4P_ENOMEM, "out of memory");
   for (size_t i = 0; !st && i < n; i++) {
     struct l4p__objective_req *req = &list->items[list->n];
     char *colon = strrchr(items[i], ':');
@@ -216,8 +215,10 @@ l4p_status l4p__objectives_parse(const char *text,
       else if (strcasecmp(goal, "max") == 0)
         req->goal = L4P_MAXIMIZE;
       else {
-        st = l4p_failf(L4P_EUSAGE, "objective '%s': goal '%s' is not min "
-                       "or max", items[i], goal);
+        st = l4p_failf(L4P_EUSAGE,
+                       "objective '%s': goal '%s' is not min "
+                       "or max",
+                       items[i], goal);
         break;
       }
       req->goal_given = true;
@@ -250,8 +251,8 @@ void l4p__objectives_release(struct l4p__objective_list *list)
 }
 
 /* Entry of list called name, or NULL. */
-struct l4p__objective_req *l4p__objectives_get(
-    struct l4p__objective_list *list, const char *name)
+struct l4p__objective_req *l4p__objectives_get(struct l4p__objective_list *list,
+                                               const char *name)
 {
   for (size_t i = 0; i < list->n; i++)
     if (strcmp(list->items[i].name, name) == 0)
@@ -263,8 +264,7 @@ struct l4p__objective_req *l4p__objectives_get(
 
 /* Add objective columns to spec in (rank, column) order and remember
  * that order for l4p__row_objectives. */
-l4p_status l4p__add_objectives(struct l4p__import *im,
-                               struct l4p_spec *spec)
+l4p_status l4p__add_objectives(struct l4p__import *im, struct l4p_spec *spec)
 {
   size_t nc = im->csv.n_cols;
   im->obj_cols = malloc((nc + 1) * sizeof *im->obj_cols);
@@ -277,8 +277,7 @@ l4p_status l4p__add_objectives(struct l4p__import *im,
   /* insertion sort by rank; stable, so equal ranks keep column order */
   for (size_t i = 1; i < im->n_obj; i++) {
     size_t c = im->obj_cols[i], j = i;
-    for (; j > 0 && im->cols[im->obj_cols[j - 1]].rank > im->cols[c].rank;
-         j--)
+    for (; j > 0 && im->cols[im->obj_cols[j - 1]].rank > im->cols[c].rank; j--)
       im->obj_cols[j] = im->obj_cols[j - 1];
     im->obj_cols[j] = c;
   }
@@ -286,8 +285,8 @@ l4p_status l4p__add_objectives(struct l4p__import *im,
     return l4p_failf(L4P_EUSAGE, "%s: no objective columns", im->path);
   for (size_t i = 0; i < im->n_obj; i++) {
     size_t c = im->obj_cols[i];
-    l4p_status st = l4p_spec_add_objective(spec, l4p__column_name(im, c),
-                                           NULL, im->cols[c].goal);
+    l4p_status st = l4p_spec_add_objective(spec, l4p__column_name(im, c), NULL,
+                                           im->cols[c].goal);
     if (st)
       return st;
   }
@@ -330,8 +329,8 @@ static char *base_name(const char *path)
   const char *slash = strrchr(path, '/');
   const char *base = slash ? slash + 1 : path;
   const char *dot = strrchr(base, '.');
-  return strndup(base, dot && dot != base ? (size_t)(dot - base)
-                                          : strlen(base));
+  return strndup(base,
+                 dot && dot != base ? (size_t)(dot - base) : strlen(base));
 }
 
 /* A new spec with a table oracle whose path the caller fills in. */
@@ -339,8 +338,8 @@ l4p_status l4p__import_spec(struct l4p__import *im, const char *default_name,
                             struct l4p_spec **spec)
 {
   char *base = NULL;
-  const char *name = im->opts->name && *im->opts->name ? im->opts->name
-                                                       : default_name;
+  const char *name =
+      im->opts->name && *im->opts->name ? im->opts->name : default_name;
   if (!name || !*name)
     name = base = base_name(im->path);
   *spec = name ? l4p_spec_new(name) : NULL;
@@ -362,8 +361,8 @@ l4p_status l4p__import_provenance(struct l4p__import *im, const char *what,
   l4px_sb_init(&sb);
   l4px_sb_printf(&sb, "%s %s", what, l4p__short_path(im->path));
   if (im->where_total)
-    l4px_sb_printf(&sb, " (rows where %s: %zu of %zu kept)",
-                   im->opts->where, im->n_rows, im->where_total);
+    l4px_sb_printf(&sb, " (rows where %s: %zu of %zu kept)", im->opts->where,
+                   im->n_rows, im->where_total);
   if (im->notes.len)
     l4px_sb_printf(&sb, "; %s", im->notes.buf);
   free(spec->provenance);
@@ -465,8 +464,10 @@ l4p_status l4p_import(const char *table_path,
                    ? strdup(opts->feature_model)
                    : model_beside(table_path);
     if (!fm)
-      return l4p_failf(L4P_EUSAGE, "%s: no FeatureModel.xml beside it; name "
-                       "the feature model", table_path);
+      return l4p_failf(L4P_EUSAGE,
+                       "%s: no FeatureModel.xml beside it; name "
+                       "the feature model",
+                       table_path);
     st = l4p__import_splc(table_path, fm, opts, spec, table);
     free(fm);
     break;

@@ -99,8 +99,8 @@ static l4p_status distinct_cells(const struct l4p__import *im, size_t col,
     cells[k] = l4p__cell(im, k, col);
     if (!*cells[k]) {
       free(cells);
-      return l4p_failf(L4P_EPARSE, "%s:%d: column '%s': empty cell",
-                       im->path, l4p__line(im, k), im->csv.header[col]);
+      return l4p_failf(L4P_EPARSE, "%s:%d: column '%s': empty cell", im->path,
+                       l4p__line(im, k), im->csv.header[col]);
     }
   }
   qsort(cells, im->n_rows, sizeof *cells, cmp_text);
@@ -120,7 +120,8 @@ static l4p_status not_numeric(const struct l4p__import *im, size_t col)
   for (size_t k = 0; k < im->n_rows; k++) {
     const char *cell = l4p__cell(im, k, col);
     if (!l4px_parse_double(cell, &v))
-      return l4p_failf(L4P_EPARSE, "%s:%d: column '%s': '%s' is not a number "
+      return l4p_failf(L4P_EPARSE,
+                       "%s:%d: column '%s': '%s' is not a number "
                        "(an uppercase name marks a numeric column)",
                        im->path, l4p__line(im, k), im->csv.header[col], cell);
   }
@@ -164,8 +165,8 @@ static l4p_status numeric_option(const char **d, size_t n,
 }
 
 /* Fill opt as an enum over the distinct texts d[0..n). */
-static l4p_status enum_option(const char **d, size_t n,
-                              struct l4p_option *opt, bool *constant)
+static l4p_status enum_option(const char **d, size_t n, struct l4p_option *opt,
+                              bool *constant)
 {
   qsort(d, n, sizeof *d, cmp_label);
   opt->type = L4P_OPT_ENUM;
@@ -238,8 +239,8 @@ bool l4p__infer_value(const struct l4p_option *opt, const char *cell,
       return false;
     *value = v;
     if (opt->n_values)
-      return bsearch(&v, opt->values, opt->n_values, sizeof v,
-                     cmp_double) != NULL;
+      return bsearch(&v, opt->values, opt->n_values, sizeof v, cmp_double) !=
+             NULL;
     return v >= opt->min && v <= opt->max &&
            (opt->type == L4P_OPT_FLOAT || v == floor(v));
   }

@@ -30,8 +30,8 @@ static l4p_status read_header(struct l4p__import *im)
     }
     if (last == '-' || last == '+') {
       if (n < 2)
-        return l4p_failf(L4P_EPARSE, "%s:1: column %zu has no name",
-                         im->path, c + 1);
+        return l4p_failf(L4P_EPARSE, "%s:1: column %zu has no name", im->path,
+                         c + 1);
       if (!(col->name = strndup(h, n - 1)))
         return l4p_failf(L4P_ENOMEM, "out of memory");
       col->role = L4P__COL_OBJECTIVE;
@@ -39,8 +39,8 @@ static l4p_status read_header(struct l4p__import *im)
       col->rank = INT_MAX;
       continue;
     }
-    col->kind = isupper((unsigned char)h[0]) ? L4P__KIND_NUMERIC
-                                              : L4P__KIND_SYMBOLIC;
+    col->kind =
+        isupper((unsigned char)h[0]) ? L4P__KIND_NUMERIC : L4P__KIND_SYMBOLIC;
   }
   return L4P_OK;
 }
@@ -80,8 +80,10 @@ static l4p_status override_objectives(struct l4p__import *im,
       col->goal = req->goal_given ? req->goal : L4P_MINIMIZE;
       col->rank = INT_MAX;
     } else
-      return l4p_failf(L4P_EUSAGE, "objective '%s' is also ignored or "
-                       "filtered", req->name);
+      return l4p_failf(L4P_EUSAGE,
+                       "objective '%s' is also ignored or "
+                       "filtered",
+                       req->name);
   }
   return L4P_OK;
 }

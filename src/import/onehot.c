@@ -82,8 +82,7 @@ static int cmp_prefix(const void *pa, const void *pb)
 
 /* Is column c an option whose every kept cell is 0 or 1 (a bool, as
  * infer.c types it)? *constant tells whether it holds one value only. */
-static bool bool_column(const struct l4p__import *im, size_t c,
-                        bool *constant)
+static bool bool_column(const struct l4p__import *im, size_t c, bool *constant)
 {
   if (im->cols[c].role != L4P__COL_OPTION)
     return false;
@@ -93,8 +92,7 @@ static bool bool_column(const struct l4p__import *im, size_t c,
     double v;
     if (!l4p__bool_cell(cell, &v))
       return false;
-    if (im->cols[c].kind == L4P__KIND_NUMERIC &&
-        !l4px_parse_double(cell, &v))
+    if (im->cols[c].kind == L4P__KIND_NUMERIC && !l4px_parse_double(cell, &v))
       return false;
     seen[v == 1] = true;
   }
@@ -225,8 +223,7 @@ static bool is_parent(const struct search *s, size_t c)
 
 /* Decide whether the n gathered members of prefix p form a group; if so
  * append it to the set. A name clash keeps the columns apart (noted). */
-static l4p_status try_group(struct search *s, const struct prefix *p,
-                            size_t n)
+static l4p_status try_group(struct search *s, const struct prefix *p, size_t n)
 {
   struct l4p__onehot_set *set = s->set;
   bool none;
@@ -257,8 +254,10 @@ static l4p_status try_group(struct search *s, const struct prefix *p,
     parent = -1;
   }
   if (why) {
-    l4p__note(s->im, "one-hot columns %s..%s kept apart as '%s' cannot "
-              "name them: %s", first, last, name, why);
+    l4p__note(s->im,
+              "one-hot columns %s..%s kept apart as '%s' cannot "
+              "name them: %s",
+              first, last, name, why);
     free(name);
     return L4P_OK;
   }
@@ -293,8 +292,7 @@ static l4p_status try_group(struct search *s, const struct prefix *p,
 }
 
 /* Find the groups by the rules at the top of this file. */
-l4p_status l4p__onehot_find(struct l4p__import *im,
-                            struct l4p__onehot_set *set)
+l4p_status l4p__onehot_find(struct l4p__import *im, struct l4p__onehot_set *set)
 {
   size_t nc = im->csv.n_cols;
   memset(set, 0, sizeof *set);

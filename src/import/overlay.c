@@ -13,14 +13,12 @@
 #include "util/jsonloc.h"
 #include "util/banned.h"
 
-static l4p_status fail_at(const char *text, const char *path,
-                          const char *where, const char *msg,
-                          const char *name)
+static l4p_status fail_at(const char *text, const char *path, const char *where,
+                          const char *msg, const char *name)
 {
   int line, col;
   l4px_json_locate(text, where, &line, &col);
-  return l4p_failf(L4P_EPARSE, "%s:%d:%d: %s '%s'", path, line, col, msg,
-                   name);
+  return l4p_failf(L4P_EPARSE, "%s:%d:%d: %s '%s'", path, line, col, msg, name);
 }
 
 /* Copy every member of src into the array element of dst named name. */
@@ -28,7 +26,7 @@ static bool merge_named(json_t *array, const char *name, json_t *src)
 {
   size_t k;
   json_t *item;
-  json_array_foreach(array, k, item) {
+  json_array_foreach (array, k, item) {
     json_t *n = json_object_get(item, "name");
     if (json_is_string(n) && strcmp(json_string_value(n), name) == 0) {
       json_object_update(item, src);
@@ -50,14 +48,17 @@ static l4p_status merge_section(json_t *spec, json_t *overlay,
                    section);
   const char *name;
   json_t *value;
-  json_object_foreach(src, name, value) {
+  json_object_foreach (src, name, value) {
     char where[512];
     snprintf(where, sizeof where, "%s/%s", section, name);
     if (!json_is_object(value))
       return fail_at(text, path, where, "expected an object for", name);
     if (!merge_named(json_object_get(spec, section), name, value))
-      return fail_at(text, path, where, section[0] == 'o' && section[1] == 'p'
-                     ? "no such option" : "no such objective", name);
+      return fail_at(text, path, where,
+                     section[0] == 'o' && section[1] == 'p'
+                         ? "no such option"
+                         : "no such objective",
+                     name);
   }
   return L4P_OK;
 }
@@ -92,7 +93,7 @@ l4p_status l4p_import_overlay(struct l4p_spec **spec, const char *path)
                                     "provenance"};
   const char *key;
   json_t *value;
-  json_object_foreach(overlay, key, value) {
+  json_object_foreach (overlay, key, value) {
     bool known = !strcmp(key, "options") || !strcmp(key, "objectives") ||
                  !strcmp(key, "comment");
     for (size_t k = 0; k < 4 && !known; k++)
@@ -107,8 +108,8 @@ l4p_status l4p_import_overlay(struct l4p_spec **spec, const char *path)
     st = merge_section(root, overlay, "objectives", text, path);
   json_decref(overlay);
   free(text);
-  char *merged = st ? NULL : json_dumps(root, JSON_INDENT(2) |
-                                                  JSON_PRESERVE_ORDER);
+  char *merged =
+      st ? NULL : json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
   json_decref(root);
   if (st)
     return st;

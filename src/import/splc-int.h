@@ -21,11 +21,11 @@ struct l4p__splc_list {
 /* A binary option (<binaryOptions><configurationOption>). */
 struct l4p__splc_binary {
   char *name;
-  char *parent;                    /* "" when it has none */
+  char *parent; /* "" when it has none */
   bool optional;
-  struct l4p__splc_list children;  /* <children><option> */
-  struct l4p__splc_list implied;   /* <impliedOptions><options> */
-  struct l4p__splc_list excluded;  /* <excludedOptions><options> */
+  struct l4p__splc_list children; /* <children><option> */
+  struct l4p__splc_list implied;  /* <impliedOptions><options> */
+  struct l4p__splc_list excluded; /* <excludedOptions><options> */
   int line;
 };
 
@@ -33,26 +33,25 @@ struct l4p__splc_binary {
 struct l4p__splc_numeric {
   char *name;
   char *parent;
-  char *min, *max;   /* minValue / maxValue, NULL when absent */
-  char *step;        /* stepFunction, NULL when absent */
-  char *values;      /* <values>a;b;c</values>, NULL when absent */
-  char *deflt;       /* defaultValue, NULL when absent */
+  char *min, *max; /* minValue / maxValue, NULL when absent */
+  char *step;      /* stepFunction, NULL when absent */
+  char *values;    /* <values>a;b;c</values>, NULL when absent */
+  char *deflt;     /* defaultValue, NULL when absent */
   int line;
 };
 
-enum l4p__splc_ckind { L4P__SPLC_BOOLEAN, L4P__SPLC_NUMERIC,
-                       L4P__SPLC_MIXED };
+enum l4p__splc_ckind { L4P__SPLC_BOOLEAN, L4P__SPLC_NUMERIC, L4P__SPLC_MIXED };
 
 struct l4p__splc_constraint {
   enum l4p__splc_ckind kind;
   char *text;
-  bool require_all;  /* mixed: req="all": only when its binaries are on */
-  bool negated;      /* mixed: exprKind="neg" */
+  bool require_all; /* mixed: req="all": only when its binaries are on */
+  bool negated;     /* mixed: exprKind="neg" */
   int line;
 };
 
 struct l4p__splc_model {
-  char *name;        /* <vm name="..."> */
+  char *name; /* <vm name="..."> */
   size_t n_bin, n_num, n_con;
   struct l4p__splc_binary *bin;
   struct l4p__splc_numeric *num;
@@ -97,19 +96,19 @@ enum l4p__splc_bin_kind {
 
 struct l4p__splc_bin {
   enum l4p__splc_bin_kind kind;
-  int col;     /* CSV column, -1 when absent */
-  int parent;  /* index of the parent binary option, -1 for none */
-  int group;   /* GROUP: its group; CHILD: the group it is in; else -1 */
-  int label;   /* CHILD: its label index among the group's members */
-  int option;  /* PLAIN, GROUP: index in the space; else -1 */
-  int always;  /* memo for the always-on analysis: -1 not computed */
+  int col;    /* CSV column, -1 when absent */
+  int parent; /* index of the parent binary option, -1 for none */
+  int group;  /* GROUP: its group; CHILD: the group it is in; else -1 */
+  int label;  /* CHILD: its label index among the group's members */
+  int option; /* PLAIN, GROUP: index in the space; else -1 */
+  int always; /* memo for the always-on analysis: -1 not computed */
 };
 
 struct l4p__splc_group {
-  size_t parent;  /* binary option index */
-  size_t n;       /* members */
-  size_t *kids;   /* binary option indices, in model order */
-  bool has_none;  /* label 0 is "none": the parent is not always on */
+  size_t parent; /* binary option index */
+  size_t n;      /* members */
+  size_t *kids;  /* binary option indices, in model order */
+  bool has_none; /* label 0 is "none": the parent is not always on */
 };
 
 struct l4p__splc_num {
@@ -121,11 +120,11 @@ struct l4p__splc_num {
 struct l4p__splc {
   struct l4p__import im;
   struct l4p__splc_model m;
-  const char *fm;                 /* model path, for messages */
-  struct l4p__splc_bin *bins;     /* m.n_bin */
+  const char *fm;             /* model path, for messages */
+  struct l4p__splc_bin *bins; /* m.n_bin */
   struct l4p__splc_group *groups;
   size_t n_groups;
-  struct l4p__splc_num *nums;     /* m.n_num */
+  struct l4p__splc_num *nums; /* m.n_num */
   struct l4p_spec *spec;
 };
 

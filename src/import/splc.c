@@ -47,15 +47,16 @@ static bool listed(const struct l4p__splc_list *l, const char *name)
 }
 
 /* Claim the CSV column of model option name (-1 when absent). */
-static l4p_status claim_column(struct l4p__splc *s, const char *name,
-                               int *col)
+static l4p_status claim_column(struct l4p__splc *s, const char *name, int *col)
 {
   *col = l4px_csv_column(&s->im.csv, name);
   if (*col < 0)
     return L4P_OK;
   if (s->im.cols[*col].role != L4P__COL_OPTION)
-    return l4p_failf(L4P_EUSAGE, "column '%s' is an option of the feature "
-                     "model; it cannot be ignored or filtered", name);
+    return l4p_failf(L4P_EUSAGE,
+                     "column '%s' is an option of the feature "
+                     "model; it cannot be ignored or filtered",
+                     name);
   s->im.cols[*col].role = L4P__COL_MODEL;
   return L4P_OK;
 }
@@ -76,8 +77,10 @@ static l4p_status link_options(struct l4p__splc *s)
       return st;
     b->parent = *mb->parent ? l4p__splc_find_bin(s, mb->parent) : -1;
     if (*mb->parent && b->parent < 0)
-      return l4p_failf(L4P_EPARSE, "%s:%d: option '%s': unknown parent "
-                       "'%s'", s->fm, mb->line, mb->name, mb->parent);
+      return l4p_failf(L4P_EPARSE,
+                       "%s:%d: option '%s': unknown parent "
+                       "'%s'",
+                       s->fm, mb->line, mb->name, mb->parent);
   }
   for (size_t j = 0; j < s->m.n_num; j++) {
     const struct l4p__splc_numeric *mn = &s->m.num[j];
@@ -185,8 +188,10 @@ static bool always_on(struct l4p__splc *s, size_t i, size_t depth)
             depth < s->m.n_bin &&
             (b->parent < 0 || always_on(s, (size_t)b->parent, depth + 1));
   if (on && b->col >= 0 && !constant_one(&s->im, b->col)) {
-    l4p__note(&s->im, "option '%s' is mandatory in the model but varies in "
-              "the data; kept as an option", s->m.bin[i].name);
+    l4p__note(&s->im,
+              "option '%s' is mandatory in the model but varies in "
+              "the data; kept as an option",
+              s->m.bin[i].name);
     on = false;
   }
   b->always = on;
@@ -240,9 +245,8 @@ static l4p_status add_group(struct l4p__splc *s, struct l4p__splc_group *g)
   opt.max = (double)(opt.n_values - 1);
   opt.name = strdup(pname);
   opt.labels = calloc(opt.n_values, sizeof *opt.labels);
-  l4p_status st = opt.name && opt.labels
-                      ? L4P_OK
-                      : l4p_failf(L4P_ENOMEM, "out of memory");
+  l4p_status st =
+      opt.name && opt.labels ? L4P_OK : l4p_failf(L4P_ENOMEM, "out of memory");
   if (!st && off && !(opt.labels[0] = strdup("none")))
     st = l4p_failf(L4P_ENOMEM, "out of memory");
   for (int full = 0; full < 2 && !st; full++) {
@@ -313,9 +317,10 @@ static l4p_status measured_values(struct l4p__splc *s, size_t j, double **v,
   }
   if (!st && *n > n_model) {
     *extra = true;
-    l4p__note(&s->im, "option '%s': measured values outside the model's "
-              "domain added: %s%s", mn->name, added.buf,
-              n_added > 8 ? ", ..." : "");
+    l4p__note(&s->im,
+              "option '%s': measured values outside the model's "
+              "domain added: %s%s",
+              mn->name, added.buf, n_added > 8 ? ", ..." : "");
     for (size_t a = 1; a < *n; a++) /* insertion sort: few values */
       for (size_t b = a; b > 0 && (*v)[b - 1] > (*v)[b]; b--) {
         double t = (*v)[b];
@@ -379,10 +384,11 @@ static l4p_status add_options(struct l4p__splc *s)
     bool on = always_on(s, i, 0);
     if (b->kind == L4P__BIN_PLAIN && on)
       b->kind = L4P__BIN_ALWAYS;
-    if ((b->kind == L4P__BIN_PLAIN || b->kind == L4P__BIN_CHILD) &&
-        b->col < 0)
-      return l4p_failf(L4P_EPARSE, "%s:1: missing column '%s' (an option of "
-                       "the feature model)", s->im.path, s->m.bin[i].name);
+    if ((b->kind == L4P__BIN_PLAIN || b->kind == L4P__BIN_CHILD) && b->col < 0)
+      return l4p_failf(L4P_EPARSE,
+                       "%s:1: missing column '%s' (an option of "
+                       "the feature model)",
+                       s->im.path, s->m.bin[i].name);
     if (b->kind == L4P__BIN_GROUP) {
       s->groups[b->group].has_none = !on;
       st = add_group(s, &s->groups[b->group]);
@@ -391,8 +397,10 @@ static l4p_status add_options(struct l4p__splc *s)
   }
   for (size_t j = 0; j < s->m.n_num && !st; j++) {
     if (s->nums[j].col < 0)
-      return l4p_failf(L4P_EPARSE, "%s:1: missing column '%s' (an option of "
-                       "the feature model)", s->im.path, s->m.num[j].name);
+      return l4p_failf(L4P_EPARSE,
+                       "%s:1: missing column '%s' (an option of "
+                       "the feature model)",
+                       s->im.path, s->m.num[j].name);
     st = add_numeric(s, j);
   }
   return st;
@@ -424,11 +432,15 @@ static l4p_status mark_objectives(struct l4p__splc *s,
       return l4p_failf(L4P_EUSAGE, "objective '%s' is not a column of %s",
                        req->name, im->path);
     if (im->cols[c].role == L4P__COL_MODEL)
-      return l4p_failf(L4P_EUSAGE, "objective '%s' is an option of the "
-                       "feature model", req->name);
+      return l4p_failf(L4P_EUSAGE,
+                       "objective '%s' is an option of the "
+                       "feature model",
+                       req->name);
     if (im->cols[c].role != L4P__COL_OPTION)
-      return l4p_failf(L4P_EUSAGE, "objective '%s' is also ignored or "
-                       "filtered", req->name);
+      return l4p_failf(L4P_EUSAGE,
+                       "objective '%s' is also ignored or "
+                       "filtered",
+                       req->name);
     im->cols[c].role = L4P__COL_OBJECTIVE;
     im->cols[c].goal = req->goal_given ? req->goal : L4P_MINIMIZE;
     im->cols[c].rank = (int)i;
@@ -437,9 +449,11 @@ static l4p_status mark_objectives(struct l4p__splc *s,
     if (im->cols[c].role != L4P__COL_OPTION)
       continue;
     if (list->n || !numeric_column(im, c))
-      return l4p_failf(L4P_EUSAGE, "%s: column '%s' is neither an option of "
+      return l4p_failf(L4P_EUSAGE,
+                       "%s: column '%s' is neither an option of "
                        "the feature model nor an objective; name it in "
-                       "where or ignore", im->path, im->csv.header[c]);
+                       "where or ignore",
+                       im->path, im->csv.header[c]);
     im->cols[c].role = L4P__COL_OBJECTIVE;
     im->cols[c].goal = L4P_MINIMIZE;
     im->cols[c].rank = INT_MAX;

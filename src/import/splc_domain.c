@@ -45,8 +45,7 @@ static size_t sort_unique(double *v, size_t n)
 
 /* Copy the text at *pp up to a stop character (or the end) into dst
  * without blanks, and move *pp to the stop. */
-static void operand(const char **pp, const char *stops, char *dst,
-                    size_t size)
+static void operand(const char **pp, const char *stops, char *dst, size_t size)
 {
   size_t i = 0;
   const char *p = *pp;
@@ -90,13 +89,17 @@ static l4p_status walk(const struct l4p__splc_numeric *num, const char *path,
   char op;
   double k;
   if (!parse_step(fn, &op, &k))
-    return l4p_failf(L4P_EPARSE, "%s:%d: option '%s': cannot read step "
-                     "function '%s'", path, num->line, num->name, fn);
+    return l4p_failf(L4P_EPARSE,
+                     "%s:%d: option '%s': cannot read step "
+                     "function '%s'",
+                     path, num->line, num->name, fn);
   bool add = op == '+' || op == '-';
   if ((add && k <= 0) || (!add && (k <= 1 || (op == '*' ? lo : hi) <= 0)))
-    return l4p_failf(L4P_EPARSE, "%s:%d: option '%s': step function '%s' "
-                     "never gets from %g to %g", path, num->line, num->name,
-                     fn, op == '+' || op == '*' ? lo : hi,
+    return l4p_failf(L4P_EPARSE,
+                     "%s:%d: option '%s': step function '%s' "
+                     "never gets from %g to %g",
+                     path, num->line, num->name, fn,
+                     op == '+' || op == '*' ? lo : hi,
                      op == '+' || op == '*' ? hi : lo);
   double *v = malloc(MAX_VALUES * sizeof *v);
   if (!v)
@@ -119,9 +122,10 @@ static l4p_status walk(const struct l4p__splc_numeric *num, const char *path,
   }
   if (count == MAX_VALUES) {
     free(v);
-    return l4p_failf(L4P_EPARSE, "%s:%d: option '%s': step function '%s' "
-                     "gives more than %d values", path, num->line, num->name,
-                     fn, MAX_VALUES);
+    return l4p_failf(L4P_EPARSE,
+                     "%s:%d: option '%s': step function '%s' "
+                     "gives more than %d values",
+                     path, num->line, num->name, fn, MAX_VALUES);
   }
   *n = sort_unique(v, count);
   *out = v;
@@ -154,15 +158,17 @@ static l4p_status value_list(const struct l4p__splc_numeric *num,
       *--e = '\0';
     if (*s && !l4px_parse_double(s, &v[count++])) {
       free(v);
-      return l4p_failf(L4P_EPARSE, "%s:%d: option '%s': value '%s' is not "
-                       "a number", path, num->line, num->name, s);
+      return l4p_failf(L4P_EPARSE,
+                       "%s:%d: option '%s': value '%s' is not "
+                       "a number",
+                       path, num->line, num->name, s);
     }
     p += len + (p[len] != '\0');
   }
   if (!count) {
     free(v);
-    return l4p_failf(L4P_EPARSE, "%s:%d: option '%s': empty values list",
-                     path, num->line, num->name);
+    return l4p_failf(L4P_EPARSE, "%s:%d: option '%s': empty values list", path,
+                     num->line, num->name);
   }
   for (size_t i = 0; i < count; i++)
     v[i] = l4p__splc_round(v[i]);
@@ -182,15 +188,19 @@ l4p_status l4p__splc_domain(const struct l4p__splc_numeric *num,
     return value_list(num, path, values, n);
   double lo, hi;
   if (!num->min || !l4px_parse_double(num->min, &lo))
-    return l4p_failf(L4P_EPARSE, "%s:%d: option '%s': minValue '%s' is not "
-                     "a number", path, num->line, num->name,
-                     num->min ? num->min : "");
+    return l4p_failf(L4P_EPARSE,
+                     "%s:%d: option '%s': minValue '%s' is not "
+                     "a number",
+                     path, num->line, num->name, num->min ? num->min : "");
   if (!num->max || !l4px_parse_double(num->max, &hi))
-    return l4p_failf(L4P_EPARSE, "%s:%d: option '%s': maxValue '%s' is not "
-                     "a number", path, num->line, num->name,
-                     num->max ? num->max : "");
+    return l4p_failf(L4P_EPARSE,
+                     "%s:%d: option '%s': maxValue '%s' is not "
+                     "a number",
+                     path, num->line, num->name, num->max ? num->max : "");
   if (lo > hi)
-    return l4p_failf(L4P_EPARSE, "%s:%d: option '%s': minValue %g is above "
-                     "maxValue %g", path, num->line, num->name, lo, hi);
+    return l4p_failf(L4P_EPARSE,
+                     "%s:%d: option '%s': minValue %g is above "
+                     "maxValue %g",
+                     path, num->line, num->name, lo, hi);
   return walk(num, path, lo, hi, values, n, additive, step);
 }

@@ -111,8 +111,7 @@ static l4p_status read_binary(const xmlNode *n, const char *path,
       !read_list(n, "excludedOptions", "options", &b->excluded))
     return l4p_failf(L4P_ENOMEM, "out of memory reading %s", path);
   if (!b->name || !*b->name)
-    return l4p_failf(L4P_EPARSE, "%s:%d: option without a name", path,
-                     b->line);
+    return l4p_failf(L4P_EPARSE, "%s:%d: option without a name", path, b->line);
   return L4P_OK;
 }
 
@@ -131,8 +130,7 @@ static l4p_status read_numeric(const xmlNode *n, const char *path,
   if (oom)
     return l4p_failf(L4P_ENOMEM, "out of memory reading %s", path);
   if (!v->name || !*v->name)
-    return l4p_failf(L4P_EPARSE, "%s:%d: option without a name", path,
-                     v->line);
+    return l4p_failf(L4P_EPARSE, "%s:%d: option without a name", path, v->line);
   return L4P_OK;
 }
 
@@ -215,8 +213,7 @@ static void keep_first(void *data, xmlError *e)
 }
 
 /* EPARSE for the first error: "path:line: malformed XML: ...". */
-static l4p_status xml_failure(const struct first_error *first,
-                              const char *path)
+static l4p_status xml_failure(const struct first_error *first, const char *path)
 {
   if (!first->msg[0])
     return l4p_failf(L4P_EPARSE, "%s: malformed XML", path);
@@ -255,8 +252,8 @@ l4p_status l4p__splc_read(const char *path, struct l4p__splc_model *m)
   else {
     xmlNode *vm = xmlDocGetRootElement(doc);
     if (!vm || !named(vm, "vm"))
-      st = l4p_failf(L4P_EPARSE, "%s:%d: expected a <vm> root element",
-                     path, vm ? (int)xmlGetLineNo(vm) : 1);
+      st = l4p_failf(L4P_EPARSE, "%s:%d: expected a <vm> root element", path,
+                     vm ? (int)xmlGetLineNo(vm) : 1);
     else {
       xmlChar *name = xmlGetProp(vm, (const xmlChar *)"name");
       m->name = strdup(name ? (const char *)name : "");

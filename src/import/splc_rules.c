@@ -42,8 +42,7 @@ static void put_label(struct l4px_sb *out, const char *label)
 static void selected(const struct l4p__splc *s, size_t i, struct l4px_sb *out)
 {
   const struct l4p__splc_bin *b = &s->bins[i];
-  const struct l4p__splc_group *g = b->group >= 0 ? &s->groups[b->group]
-                                                  : NULL;
+  const struct l4p__splc_group *g = b->group >= 0 ? &s->groups[b->group] : NULL;
   const struct l4p_option *e = NULL;
   switch (b->kind) {
   case L4P__BIN_ALWAYS:
@@ -114,8 +113,7 @@ static l4p_status translate(struct l4p__splc *s, const char *text, int line,
   l4p_status st = l4p__splc_translate(text, resolve, s, out, binaries);
   if (st) {
     char where[512];
-    snprintf(where, sizeof where, "%s:%d: constraint '%s'", s->fm, line,
-             text);
+    snprintf(where, sizeof where, "%s:%d: constraint '%s'", s->fm, line, text);
     l4p_error_prefix(where);
   }
   return st;
@@ -133,9 +131,8 @@ static l4p_status add_implication(struct l4p__splc *s, const char *a,
     l4px_sb_printf(&sb, "%s -> %s", a, b);
   else
     l4px_sb_puts(&sb, b);
-  l4p_status st = l4px_sb_failed(&sb)
-                      ? l4p_failf(L4P_ENOMEM, "out of memory")
-                      : add_constraint(s, sb.buf, line);
+  l4p_status st = l4px_sb_failed(&sb) ? l4p_failf(L4P_ENOMEM, "out of memory")
+                                      : add_constraint(s, sb.buf, line);
   l4px_sb_release(&sb);
   return st;
 }
@@ -146,8 +143,7 @@ static l4p_status add_implication(struct l4p__splc *s, const char *a,
 static l4p_status tree_rules(struct l4p__splc *s, size_t i)
 {
   const struct l4p__splc_bin *b = &s->bins[i];
-  if (b->parent < 0 || (b->kind != L4P__BIN_PLAIN &&
-                        b->kind != L4P__BIN_GROUP))
+  if (b->parent < 0 || (b->kind != L4P__BIN_PLAIN && b->kind != L4P__BIN_GROUP))
     return L4P_OK;
   struct l4px_sb me, up;
   l4px_sb_init(&me);
@@ -271,8 +267,7 @@ static l4p_status group_value(const struct l4p__splc *s, size_t k,
   int line = l4p__line(&s->im, k);
   double parent = 1, v;
   l4p_status st;
-  if (s->bins[g->parent].col >= 0 &&
-      (st = bool_cell(s, k, g->parent, &parent)))
+  if (s->bins[g->parent].col >= 0 && (st = bool_cell(s, k, g->parent, &parent)))
     return st;
   int on = -1;
   for (size_t i = 0; i < g->n; i++) {
@@ -281,19 +276,23 @@ static l4p_status group_value(const struct l4p__splc *s, size_t k,
     if (v != 1)
       continue;
     if (on >= 0)
-      return l4p_failf(L4P_EDOMAIN, "%s:%d: options '%s' and '%s' of group "
-                       "'%s' are both selected", path, line,
-                       s->m.bin[g->kids[on]].name, s->m.bin[g->kids[i]].name,
-                       pname);
+      return l4p_failf(L4P_EDOMAIN,
+                       "%s:%d: options '%s' and '%s' of group "
+                       "'%s' are both selected",
+                       path, line, s->m.bin[g->kids[on]].name,
+                       s->m.bin[g->kids[i]].name, pname);
     if (parent != 1)
-      return l4p_failf(L4P_EDOMAIN, "%s:%d: column '%s' is 1 but its parent "
-                       "'%s' is 0", path, line, s->m.bin[g->kids[i]].name,
-                       pname);
+      return l4p_failf(L4P_EDOMAIN,
+                       "%s:%d: column '%s' is 1 but its parent "
+                       "'%s' is 0",
+                       path, line, s->m.bin[g->kids[i]].name, pname);
     on = (int)i;
   }
   if (on < 0 && !g->has_none)
-    return l4p_failf(L4P_EDOMAIN, "%s:%d: no option of group '%s' is "
-                     "selected", path, line, pname);
+    return l4p_failf(L4P_EDOMAIN,
+                     "%s:%d: no option of group '%s' is "
+                     "selected",
+                     path, line, pname);
   *value = on < 0 ? 0 : (double)on + g->has_none;
   return L4P_OK;
 }
@@ -317,9 +316,10 @@ static l4p_status num_value(const struct l4p__splc *s, size_t k, size_t j,
       return L4P_OK;
     }
   }
-  return l4p_failf(L4P_EDOMAIN, "%s:%d: column '%s': '%s' is outside the "
-                   "option's domain", s->im.path, l4p__line(&s->im, k),
-                   n->opt.name, cell);
+  return l4p_failf(L4P_EDOMAIN,
+                   "%s:%d: column '%s': '%s' is outside the "
+                   "option's domain",
+                   s->im.path, l4p__line(&s->im, k), n->opt.name, cell);
 }
 
 /* Turn every kept row into a configuration and add it to table. */
@@ -328,8 +328,8 @@ l4p_status l4p__splc_rows(struct l4p__splc *s, struct l4p_table *table)
   size_t no = l4p_space_n_options(s->spec->space);
   double *cfg = calloc(no + 1, sizeof *cfg);
   double *values = calloc(s->spec->n_objectives + 1, sizeof *values);
-  l4p_status st = cfg && values ? L4P_OK
-                                : l4p_failf(L4P_ENOMEM, "out of memory");
+  l4p_status st =
+      cfg && values ? L4P_OK : l4p_failf(L4P_ENOMEM, "out of memory");
   size_t dropped = 0;
   for (size_t k = 0; k < s->im.n_rows && !st; k++) {
     for (size_t i = 0; i < s->m.n_bin && !st; i++) {
@@ -355,8 +355,10 @@ l4p_status l4p__splc_rows(struct l4p__splc *s, struct l4p_table *table)
     l4p__note(&s->im, "%zu row%s breaking the model's constraints dropped",
               dropped, dropped == 1 ? "" : "s");
   if (!st && !table->n_rows)
-    st = l4p_failf(L4P_ECONSTR, "%s: every row breaks the feature model's "
-                   "constraints", s->im.path);
+    st = l4p_failf(L4P_ECONSTR,
+                   "%s: every row breaks the feature model's "
+                   "constraints",
+                   s->im.path);
   free(cfg);
   free(values);
   return st;

@@ -32,7 +32,7 @@ struct cond {
   const char *value; /* trimmed */
   enum op op;
   int col;
-  bool numeric;      /* value is a number */
+  bool numeric; /* value is a number */
   double number;
 };
 
@@ -49,8 +49,10 @@ static l4p_status parse_cond(char *item, const char *text, struct cond *c)
   }
   if (!item[at] || k == sizeof ops / sizeof *ops ||
       (item[at + len] && strchr("=!<>", item[at + len])))
-    return l4p_failf(L4P_EUSAGE, "where '%s': expected COL OP VALUE with OP "
-                     "one of = == != < <= > >=", text);
+    return l4p_failf(L4P_EUSAGE,
+                     "where '%s': expected COL OP VALUE with OP "
+                     "one of = == != < <= > >=",
+                     text);
   c->op = ops[k].op;
   char *value = item + at + len;
   item[at] = '\0';
@@ -65,9 +67,10 @@ static l4p_status parse_cond(char *item, const char *text, struct cond *c)
   c->value = value;
   c->numeric = l4px_parse_double(value, &c->number);
   if (!c->numeric && c->op != OP_EQ && c->op != OP_NE)
-    return l4p_failf(L4P_EUSAGE, "where '%s': column '%s': '%s' orders "
-                     "numbers, and '%s' is not a number", text, c->column,
-                     ops[k].text, value);
+    return l4p_failf(L4P_EUSAGE,
+                     "where '%s': column '%s': '%s' orders "
+                     "numbers, and '%s' is not a number",
+                     text, c->column, ops[k].text, value);
   return L4P_OK;
 }
 
@@ -79,9 +82,10 @@ static l4p_status meets(const struct l4p__import *im, size_t k,
   double v = 0;
   bool num = c->numeric && l4px_parse_double(cell, &v);
   if (!num && c->op != OP_EQ && c->op != OP_NE)
-    return l4p_failf(L4P_EUSAGE, "%s:%d: where '%s': column '%s': '%s' is "
-                     "not a number", im->path, l4p__line(im, k), c->text,
-                     c->column, cell);
+    return l4p_failf(L4P_EUSAGE,
+                     "%s:%d: where '%s': column '%s': '%s' is "
+                     "not a number",
+                     im->path, l4p__line(im, k), c->text, c->column, cell);
   bool equal = num ? v == c->number : strcmp(cell, c->value) == 0;
   switch (c->op) {
   case OP_EQ:
@@ -107,8 +111,8 @@ static l4p_status meets(const struct l4p__import *im, size_t k,
 }
 
 /* Parse every condition and find its column. */
-static l4p_status parse_all(struct l4p__import *im, char **items,
-                            char **texts, size_t n, struct cond *conds)
+static l4p_status parse_all(struct l4p__import *im, char **items, char **texts,
+                            size_t n, struct cond *conds)
 {
   for (size_t i = 0; i < n; i++) {
     l4p_status st = parse_cond(items[i], texts[i], &conds[i]);
@@ -116,8 +120,8 @@ static l4p_status parse_all(struct l4p__import *im, char **items,
       return st;
     conds[i].col = l4p__find_column(im, conds[i].column);
     if (conds[i].col < 0)
-      return l4p_failf(L4P_EUSAGE, "where '%s': no column '%s' in %s",
-                       texts[i], conds[i].column, im->path);
+      return l4p_failf(L4P_EUSAGE, "where '%s': no column '%s' in %s", texts[i],
+                       conds[i].column, im->path);
   }
   return L4P_OK;
 }
@@ -160,9 +164,8 @@ l4p_status l4p__apply_where(struct l4p__import *im, const char *where)
   char **items = l4p__split_list(where, &n);
   char **texts = l4p__split_list(where, &n2);
   struct cond *conds = calloc(n + 1, sizeof *conds);
-  l4p_status st = items && texts && conds
-                      ? L4P_OK
-                      : l4p_failf(L4P_ENOMEM, "out of memory");
+  l4p_status st =
+      items && texts && conds ? L4P_OK : l4p_failf(L4P_ENOMEM, "out of memory");
   if (!st)
     st = parse_all(im, items, texts, n, conds);
   if (!st)

@@ -24,27 +24,27 @@ struct call {
   struct l4p_llm_client *client;
   const struct l4p_llm_request *request;
   struct l4p_llm_config config;
-  json_t *schema;             /* the call's private copy, or NULL */
-  json_t *accept;             /* private copy of request->accept, or NULL */
-  json_t *base;               /* the first attempt's body */
+  json_t *schema; /* the call's private copy, or NULL */
+  json_t *accept; /* private copy of request->accept, or NULL */
+  json_t *base;   /* the first attempt's body */
   char hash[65];
   char *url;
-  char url_shown[256];        /* without credentials */
-  int max_tokens;             /* for the next attempt */
-  char *rejected;             /* answer to correct next time, or NULL */
-  char problem[1024];         /* what was wrong with it */
-  int backoffs;               /* backoff waits so far */
+  char url_shown[256]; /* without credentials */
+  int max_tokens;      /* for the next attempt */
+  char *rejected;      /* answer to correct next time, or NULL */
+  char problem[1024];  /* what was wrong with it */
+  int backoffs;        /* backoff waits so far */
 };
 
 /* What one attempt gave and what to do next. */
 struct verdict {
   bool accepted;
-  bool retry;                 /* another attempt may help */
+  bool retry; /* another attempt may help */
   double wait_s;
   char error[1024];
-  json_t *json;               /* accepted JSON answer */
-  char *content;              /* the answer's text, when one came */
-  char *stored_text;          /* response_text for the store */
+  json_t *json;      /* accepted JSON answer */
+  char *content;     /* the answer's text, when one came */
+  char *stored_text; /* response_text for the store */
   char finish_reason[32];
   long http_status;
   long prompt_tokens, completion_tokens;
@@ -73,17 +73,17 @@ static uint64_t mix64(uint64_t x)
  * at L4P__LLM_MAX_BACKOFF. */
 static double backoff(struct call *c, int attempt)
 {
-  uint64_t h = strtoull(c->hash + 48, NULL, 16);  /* last 16 hex digits */
+  uint64_t h = strtoull(c->hash + 48, NULL, 16); /* last 16 hex digits */
   double u = (double)(mix64(c->client->seed ^ h ^ (uint64_t)attempt) >> 11) /
              9007199254740992.0;
-  double wait = c->config.backoff_s * ldexp(1.0, c->backoffs++) *
-                (1.0 + 0.25 * u);
+  double wait =
+      c->config.backoff_s * ldexp(1.0, c->backoffs++) * (1.0 + 0.25 * u);
   return wait < L4P__LLM_MAX_BACKOFF ? wait : L4P__LLM_MAX_BACKOFF;
 }
 
 /* The server's message for an HTTP error, with the key redacted. */
-static void server_message(const struct call *c, const char *body,
-                           char *out, size_t size)
+static void server_message(const struct call *c, const char *body, char *out,
+                           size_t size)
 {
   char *clean = l4p__llm_redact(body, c->config.api_key);
   l4p__llm_server_message(clean ? clean : "", out, size);
@@ -103,20 +103,20 @@ static void judge_status(struct call *c, const struct l4p__llm_http *res,
   v->retry = code == 429 || code >= 500 || code == 408;
   if (v->retry && res->retry_after_s > L4P__LLM_MAX_RETRY_AFTER) {
     v->retry = false;
-    snprintf(v->error, sizeof v->error, "HTTP %ld: server asks to wait "
-             "%g s, more than %g: %s", code, res->retry_after_s,
-             L4P__LLM_MAX_RETRY_AFTER, message);
+    snprintf(v->error, sizeof v->error,
+             "HTTP %ld: server asks to wait "
+             "%g s, more than %g: %s",
+             code, res->retry_after_s, L4P__LLM_MAX_RETRY_AFTER, message);
     return;
   }
   if (v->retry)
-    v->wait_s = res->retry_after_s >= 0 ? res->retry_after_s
-                                        : backoff(c, attempt);
-  const char *hint = code == 429                 ? " (rate limited)"
+    v->wait_s =
+        res->retry_after_s >= 0 ? res->retry_after_s : backoff(c, attempt);
+  const char *hint = code == 429                  ? " (rate limited)"
                      : code == 401 || code == 403 ? " (check the API key)"
                      : code == 404 ? " (check llm.base_url and llm.model)"
                                    : "";
-  snprintf(v->error, sizeof v->error, "HTTP %ld%s: %s", code, hint,
-           message);
+  snprintf(v->error, sizeof v->error, "HTTP %ld%s: %s", code, hint, message);
 }
 
 /* Judge a 200 answer's content: JSON for the schema, or any text. */
@@ -147,8 +147,7 @@ static l4p_status judge_ok(struct call *c, const struct l4p__llm_http *res,
                            int attempt, struct verdict *v)
 {
   struct l4p__llm_answer answer;
-  l4p_status st = l4p__llm_parse_response(res->body, res->body_len,
-                                          &answer);
+  l4p_status st = l4p__llm_parse_response(res->body, res->body_len, &answer);
   v->prompt_tokens = answer.prompt_tokens;
   v->completion_tokens = answer.completion_tokens;
   snprintf(v->finish_reason, sizeof v->finish_reason, "%s",
@@ -167,12 +166,15 @@ static l4p_status judge_ok(struct call *c, const struct l4p__llm_http *res,
   if (!strcmp(answer.finish_reason, "length")) {
     v->retry = true;
     if (c->max_tokens > 0) {
-      snprintf(v->error, sizeof v->error, "answer cut short at max_tokens "
-               "%d (finish_reason 'length')", c->max_tokens);
+      snprintf(v->error, sizeof v->error,
+               "answer cut short at max_tokens "
+               "%d (finish_reason 'length')",
+               c->max_tokens);
       long grown = 2L * c->max_tokens, cap = 4L * c->config.max_tokens;
       c->max_tokens = (int)(grown < cap ? grown : cap);
     } else {
-      snprintf(v->error, sizeof v->error, "answer cut short by the server "
+      snprintf(v->error, sizeof v->error,
+               "answer cut short by the server "
                "(finish_reason 'length')");
     }
     return L4P_OK;
@@ -190,8 +192,7 @@ static char *attempt_body(struct call *c)
     return NULL;
   bool ok = true;
   if (c->max_tokens > 0)
-    ok = !json_object_set_new(body, "max_tokens",
-                              json_integer(c->max_tokens));
+    ok = !json_object_set_new(body, "max_tokens", json_integer(c->max_tokens));
   if (ok && c->rejected)
     ok = l4p__llm_add_correction(body, c->rejected, c->problem) == L4P_OK;
   char *text = ok ? json_dumps(body, JSON_COMPACT) : NULL;
@@ -204,9 +205,9 @@ static l4p_status run_attempt(struct call *c, int attempt, const char *body,
                               struct verdict *v)
 {
   struct l4p__llm_http res;
-  l4p_status st = l4p__llm_http_post(c->url, c->config.api_key,
-                                     c->request->role, body,
-                                     c->config.timeout_s, &res);
+  l4p_status st =
+      l4p__llm_http_post(c->url, c->config.api_key, c->request->role, body,
+                         c->config.timeout_s, &res);
   v->prompt_tokens = v->completion_tokens = -1;
   v->http_status = res.status;
   v->latency_s = res.latency_s;
@@ -216,16 +217,15 @@ static l4p_status run_attempt(struct call *c, int attempt, const char *body,
     if (res.timed_out)
       snprintf(v->error, sizeof v->error, "%s", res.error);
     else
-      snprintf(v->error, sizeof v->error, "cannot reach %s: %s",
-               c->url_shown, res.error);
+      snprintf(v->error, sizeof v->error, "cannot reach %s: %s", c->url_shown,
+               res.error);
   } else if (st == L4P_OK && (res.status < 200 || res.status >= 300)) {
     judge_status(c, &res, attempt, v);
   } else if (st == L4P_OK) {
     st = judge_ok(c, &res, attempt, v);
   }
   if (st == L4P_OK && !v->stored_text && res.body && *res.body) {
-    size_t n = res.body_len < STORED_BODY_MAX ? res.body_len
-                                              : STORED_BODY_MAX;
+    size_t n = res.body_len < STORED_BODY_MAX ? res.body_len : STORED_BODY_MAX;
     char *cut = strndup(res.body, n);
     v->stored_text = cut ? l4p__llm_redact(cut, c->config.api_key) : NULL;
     free(cut);
@@ -240,34 +240,44 @@ static l4p_status run_attempt(struct call *c, int attempt, const char *body,
 static l4p_status report(struct call *c, int attempt, const char *body,
                          const struct verdict *v, bool final)
 {
-  char *reply_json = v->json ? json_dumps(v->json, JSON_COMPACT |
-                                                       JSON_ENCODE_ANY)
-                             : NULL;
+  char *reply_json =
+      v->json ? json_dumps(v->json, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
   if (v->json && !reply_json)
     return l4p_failf(L4P_ENOMEM, "llm: out of memory");
   struct l4p_llm_exchange ex = {
-    .campaign = c->client->campaign, .role = c->request->role,
-    .model = c->config.model, .request_hash = c->hash,
-    .request_json = body, .response_text = v->stored_text,
-    .reply_json = reply_json,
-    .status = v->accepted ? "ok" : final ? "error" : "retry",
-    .error = v->accepted ? NULL : v->error,
-    .finish_reason = v->finish_reason[0] ? v->finish_reason : NULL,
-    .http_status = v->http_status, .prompt_tokens = v->prompt_tokens,
-    .completion_tokens = v->completion_tokens,
-    .latency_ms = v->latency_s * 1000.0, .attempt = attempt};
+      .campaign = c->client->campaign,
+      .role = c->request->role,
+      .model = c->config.model,
+      .request_hash = c->hash,
+      .request_json = body,
+      .response_text = v->stored_text,
+      .reply_json = reply_json,
+      .status = v->accepted ? "ok"
+                : final     ? "error"
+                            : "retry",
+      .error = v->accepted ? NULL : v->error,
+      .finish_reason = v->finish_reason[0] ? v->finish_reason : NULL,
+      .http_status = v->http_status,
+      .prompt_tokens = v->prompt_tokens,
+      .completion_tokens = v->completion_tokens,
+      .latency_ms = v->latency_s * 1000.0,
+      .attempt = attempt};
   l4p_status st = l4p__llm_record(c->client, &ex);
   free(reply_json);
   if (c->client->observer) {
-    struct l4p_llm_attempt a = {
-      .role = c->request->role, .model = c->config.model,
-      .request_hash = c->hash, .attempt = attempt, .final = final,
-      .status = v->accepted ? L4P_OK : L4P_ELLM,
-      .error = v->accepted ? "" : v->error,
-      .http_status = v->http_status, .finish_reason = v->finish_reason,
-      .prompt_tokens = v->prompt_tokens,
-      .completion_tokens = v->completion_tokens,
-      .latency_s = v->latency_s, .wait_s = final ? 0 : v->wait_s};
+    struct l4p_llm_attempt a = {.role = c->request->role,
+                                .model = c->config.model,
+                                .request_hash = c->hash,
+                                .attempt = attempt,
+                                .final = final,
+                                .status = v->accepted ? L4P_OK : L4P_ELLM,
+                                .error = v->accepted ? "" : v->error,
+                                .http_status = v->http_status,
+                                .finish_reason = v->finish_reason,
+                                .prompt_tokens = v->prompt_tokens,
+                                .completion_tokens = v->completion_tokens,
+                                .latency_s = v->latency_s,
+                                .wait_s = final ? 0 : v->wait_s};
     c->client->observer(c->client->observer_data, &a);
   }
   return st;
@@ -347,10 +357,12 @@ static l4p_status prepare(struct call *c)
   const struct l4p_llm_request *rq = c->request;
   if (!rq->role || !*rq->role || !rq->user)
     return l4p_failf(L4P_EUSAGE, "llm: a request needs a role and a user "
-                     "message");
+                                 "message");
   if (!l4p__llm_valid_role(rq->role, strlen(rq->role)))
-    return l4p_failf(L4P_EUSAGE, "llm: '%s' is not a role name (lowercase "
-                     "letters, digits, '_', '-')", rq->role);
+    return l4p_failf(L4P_EUSAGE,
+                     "llm: '%s' is not a role name (lowercase "
+                     "letters, digits, '_', '-')",
+                     rq->role);
   l4p_llm_settings_resolve(c->client->settings, rq->role, &c->config);
   c->max_tokens = c->config.max_tokens;
   if (rq->accept && !rq->schema)
@@ -391,8 +403,7 @@ l4p_status l4p_llm_chat(struct l4p_llm_client *client,
   l4p_status st = prepare(&c);
   if (st == L4P_OK && client->cache == L4P_LLM_CACHE_REPLAY) {
     st = l4p__llm_replay(client, request, &c.config,
-                         c.accept ? c.accept : c.schema, c.hash,
-                         reply);
+                         c.accept ? c.accept : c.schema, c.hash, reply);
   } else if (st == L4P_OK) {
     bool found = false;
     if (client->cache == L4P_LLM_CACHE_RECORD) /* tag-llm-recall */
@@ -400,8 +411,7 @@ l4p_status l4p_llm_chat(struct l4p_llm_client *client,
                            c.accept ? c.accept : c.schema, c.hash, reply,
                            &found);
     if (st == L4P_OK && !found) {
-      snprintf(reply->request_hash, sizeof reply->request_hash, "%s",
-               c.hash);
+      snprintf(reply->request_hash, sizeof reply->request_hash, "%s", c.hash);
       st = converse(&c, reply);
       reply->latency_s = l4p__llm_now() - start;
     }

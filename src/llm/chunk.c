@@ -74,8 +74,8 @@ static size_t overlap_start(const char *text, size_t start, size_t end,
 }
 
 /* Append the chunk [start, end); false on ENOMEM. */
-static bool add_chunk(struct l4p_llm_chunks *c, const char *text,
-                      size_t start, size_t end)
+static bool add_chunk(struct l4p_llm_chunks *c, const char *text, size_t start,
+                      size_t end)
 {
   char **texts = realloc(c->text, (c->n + 1) * sizeof *texts);
   if (!texts)
@@ -99,14 +99,15 @@ l4p_status l4p_llm_chunk_text(const char *text, size_t max_chars,
   if (!text)
     return l4p_failf(L4P_EUSAGE, "chunk: no text");
   if (max_chars < 16 || overlap > max_chars / 2)
-    return l4p_failf(L4P_EUSAGE, "chunk: need max_chars >= 16 and overlap "
-                     "<= max_chars / 2 (got %zu and %zu)", max_chars,
-                     overlap);
+    return l4p_failf(L4P_EUSAGE,
+                     "chunk: need max_chars >= 16 and overlap "
+                     "<= max_chars / 2 (got %zu and %zu)",
+                     max_chars, overlap);
   size_t len = strlen(text), start = 0, done = 0;
   while (done < len) {
     size_t limit = start + max_chars;
-    size_t end = limit >= len ? len
-                              : find_end(text, start, done, limit, max_chars);
+    size_t end =
+        limit >= len ? len : find_end(text, start, done, limit, max_chars);
     if (!add_chunk(chunks, text, start, end)) {
       l4p_llm_chunks_release(chunks);
       return l4p_failf(L4P_ENOMEM, "chunk: out of memory");

@@ -82,18 +82,21 @@ l4p_status l4p__llm_record(struct l4p_llm_client *client,
 static void observe_replay(struct l4p_llm_client *client,
                            const struct l4p_llm_request *request,
                            const struct l4p_llm_config *config,
-                           const struct l4p_llm_reply *reply,
-                           l4p_status st)
+                           const struct l4p_llm_reply *reply, l4p_status st)
 {
   if (!client->observer)
     return;
-  struct l4p_llm_attempt a = {
-    .role = request->role, .model = config->model,
-    .request_hash = reply->request_hash, .attempt = 1, .replayed = true,
-    .final = true, .status = st,
-    .error = st == L4P_OK ? "" : l4p_last_error(),
-    .finish_reason = reply->finish_reason, .prompt_tokens = -1,
-    .completion_tokens = -1};
+  struct l4p_llm_attempt a = {.role = request->role,
+                              .model = config->model,
+                              .request_hash = reply->request_hash,
+                              .attempt = 1,
+                              .replayed = true,
+                              .final = true,
+                              .status = st,
+                              .error = st == L4P_OK ? "" : l4p_last_error(),
+                              .finish_reason = reply->finish_reason,
+                              .prompt_tokens = -1,
+                              .completion_tokens = -1};
   client->observer(client->observer_data, &a);
 }
 
@@ -111,11 +114,12 @@ static l4p_status use_recorded(const struct l4p_llm_recorded *rec,
   if (!schema)
     return L4P_OK;
   json_error_t jerr;
-  reply->json = rec->reply_json ? json_loads(rec->reply_json, 0, &jerr)
-                                : NULL;
+  reply->json = rec->reply_json ? json_loads(rec->reply_json, 0, &jerr) : NULL;
   if (!reply->json)
-    return l4p_failf(L4P_ELLM, "role '%s': recorded answer %lld holds no "
-                     "JSON reply", request->role, (long long)rec->id);
+    return l4p_failf(L4P_ELLM,
+                     "role '%s': recorded answer %lld holds no "
+                     "JSON reply",
+                     request->role, (long long)rec->id);
   if (l4p_llm_schema_validate(schema, reply->json) != L4P_OK) {
     l4p_error_prefix("recorded answer does not match the schema");
     char where[128];
@@ -170,8 +174,7 @@ l4p_status l4p__llm_recall(struct l4p_llm_client *client,
   if (st != L4P_OK || !have)
     return st;
   l4p_llm_recorded_release(&rec);
-  if (l4p__llm_replay(client, request, config, schema, hash, reply) ==
-      L4P_OK) {
+  if (l4p__llm_replay(client, request, config, schema, hash, reply) == L4P_OK) {
     *found = true;
     return L4P_OK;
   }

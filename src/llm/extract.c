@@ -46,8 +46,8 @@ struct search {
 };
 
 /* Try [start, end) as the answer; true when the search is over. */
-static bool try_candidate(struct search *s, const char *start,
-                          const char *end, size_t flags)
+static bool try_candidate(struct search *s, const char *start, const char *end,
+                          size_t flags)
 {
   while (start < end && isspace((unsigned char)*start))
     start++;
@@ -80,7 +80,7 @@ static bool try_fences(struct search *s, const char *text)
       return false;
     const char *close = strstr(body, "```");
     if (!close)
-      close = body + strlen(body);  /* cut off before its fence closed */
+      close = body + strlen(body); /* cut off before its fence closed */
     if (try_candidate(s, body + 1, close, JSON_DECODE_ANY))
       return true;
     if (!*close)
@@ -141,9 +141,9 @@ l4p_status l4p_llm_extract_json(const char *text, const json_t *schema,
   if (!clean)
     return l4p_failf(L4P_ENOMEM, "llm: out of memory");
   struct search s = {.schema = schema};
-  bool done = try_candidate(&s, clean, clean + strlen(clean),
-                            JSON_DECODE_ANY) ||
-              try_fences(&s, clean) || try_spans(&s, clean);
+  bool done =
+      try_candidate(&s, clean, clean + strlen(clean), JSON_DECODE_ANY) ||
+      try_fences(&s, clean) || try_spans(&s, clean);
   l4p_status st = L4P_OK;
   if (done) {
     *value = s.found;

@@ -36,7 +36,7 @@ static size_t on_data(char *data, size_t size, size_t nmemb, void *arg)
   size_t n = size * nmemb;
   if (sink->sb.len + n > L4P__LLM_MAX_BODY) {
     sink->too_big = true;
-    return 0;  /* aborts the transfer */
+    return 0; /* aborts the transfer */
   }
   l4px_sb_add(&sink->sb, data, n);
   return l4px_sb_failed(&sink->sb) ? 0 : n;
@@ -51,14 +51,13 @@ static void free_headers(struct curl_slist *headers)
 }
 
 /* The request headers; NULL on ENOMEM. */
-static struct curl_slist *make_headers(const char *api_key,
-                                       const char *role)
+static struct curl_slist *make_headers(const char *api_key, const char *role)
 {
   struct curl_slist *list = NULL, *next;
   char line[320];
   const char *fixed[] = {"Content-Type: application/json",
                          "Accept: application/json",
-                         "Expect:"};  /* no 100-continue round trip */
+                         "Expect:"}; /* no 100-continue round trip */
   for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
     if (!(next = curl_slist_append(list, fixed[i])))
       goto oom;
@@ -100,15 +99,13 @@ static bool set_options(CURL *h, const char *url, const char *body,
         CURLE_OK;
   ok &= curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers) == CURLE_OK;
   ok &= curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms) == CURLE_OK;
-  ok &= curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, connect_ms) ==
-        CURLE_OK;
+  ok &= curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, connect_ms) == CURLE_OK;
   /* Threads: no SIGALRM-based DNS timeouts. */
   ok &= curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L) == CURLE_OK;
   /* A redirect could carry the Authorization header to another host. */
   ok &= curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L) == CURLE_OK;
 #if LIBCURL_VERSION_NUM >= 0x075500
-  ok &= curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https") ==
-        CURLE_OK;
+  ok &= curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https") == CURLE_OK;
 #endif
   ok &= curl_easy_setopt(h, CURLOPT_USERAGENT, "llm4perf/" L4P_VERSION) ==
         CURLE_OK;
@@ -161,8 +158,7 @@ l4p_status l4p__llm_http_post(const char *url, const char *api_key,
     read_info(h, res);
   } else if (rc == CURLE_OPERATION_TIMEDOUT) {
     res->timed_out = true;
-    snprintf(res->error, sizeof res->error, "no answer within %g s",
-             timeout_s);
+    snprintf(res->error, sizeof res->error, "no answer within %g s", timeout_s);
   } else if (sink.too_big) {
     snprintf(res->error, sizeof res->error,
              "response body larger than %u bytes", L4P__LLM_MAX_BODY);

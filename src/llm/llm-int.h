@@ -70,17 +70,17 @@ l4p_status l4p__llm_recall(struct l4p_llm_client *client,
 bool l4p__llm_valid_role(const char *role, size_t len);
 
 /* A deep copy of settings (the client keeps its own); NULL on ENOMEM. */
-struct l4p_llm_settings *l4p__llm_settings_dup(
-    const struct l4p_llm_settings *settings);
+struct l4p_llm_settings *
+l4p__llm_settings_dup(const struct l4p_llm_settings *settings);
 
 /* What one HTTP POST gave. */
 struct l4p__llm_http {
-  long status;           /* HTTP status; 0 when no response came */
-  char *body;            /* heap, NUL-terminated; "" when none */
+  long status; /* HTTP status; 0 when no response came */
+  char *body;  /* heap, NUL-terminated; "" when none */
   size_t body_len;
-  double retry_after_s;  /* Retry-After in seconds; < 0 when absent */
-  bool timed_out;        /* the attempt ran past timeout_s */
-  char error[256];       /* transport failure, "" when a response came */
+  double retry_after_s; /* Retry-After in seconds; < 0 when absent */
+  bool timed_out;       /* the attempt ran past timeout_s */
+  char error[256];      /* transport failure, "" when a response came */
   double latency_s;
 };
 
@@ -118,9 +118,9 @@ l4p_status l4p__llm_add_correction(json_t *body, const char *answer,
 
 /* The parts of a chat-completion response the client uses. */
 struct l4p__llm_answer {
-  char *content;           /* heap */
-  char finish_reason[32];  /* "" when absent */
-  long prompt_tokens;      /* -1 when not reported */
+  char *content;          /* heap */
+  char finish_reason[32]; /* "" when absent */
+  long prompt_tokens;     /* -1 when not reported */
   long completion_tokens;
 };
 
@@ -143,8 +143,7 @@ char *l4p__llm_redact(const char *text, const char *key);
 
 /* At most max bytes of text on one line (control characters as spaces,
  * "..." when cut, never inside a UTF-8 sequence) into out. */
-void l4p__llm_excerpt(const char *text, size_t max, char *out,
-                      size_t size);
+void l4p__llm_excerpt(const char *text, size_t max, char *out, size_t size);
 
 /* Monotonic seconds, and sleeping that long (restarted on EINTR). */
 double l4p__llm_now(void);

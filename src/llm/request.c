@@ -17,7 +17,10 @@
  * the answer. max_tokens is left out, since a retry after a truncated
  * answer raises it (tag-llm-hash). */
 static const char *const identity_fields[] = {
-  "model", "messages", "response_format", "temperature",
+    "model",
+    "messages",
+    "response_format",
+    "temperature",
 };
 
 /* json_schema.name: OpenAI allows [a-zA-Z0-9_-]{1,64}; other characters
@@ -44,8 +47,8 @@ static json_t *message(const char *role, const char *content)
 static json_t *response_format(const struct l4p_llm_request *request)
 {
   char name[65];
-  schema_name(request->schema_name ? request->schema_name : request->role,
-              name, sizeof name);
+  schema_name(request->schema_name ? request->schema_name : request->role, name,
+              sizeof name);
   /* json_pack's "O" adds a reference; the schema stays the caller's. */
   return json_pack("{s:s, s:{s:s, s:O, s:b}}", "type", "json_schema",
                    "json_schema", "name", name, "schema", request->schema,
@@ -65,10 +68,10 @@ json_t *l4p__llm_request_body(const struct l4p_llm_config *config,
     goto oom;
   if (json_array_append_new(messages, message("user", request->user)))
     goto oom;
-  json_t *body = json_pack("{s:s, s:o, s:f}", "model", config->model,
-                           "messages", messages, "temperature",
-                           config->temperature);
-  messages = NULL;  /* owned by body, or freed by json_pack on failure */
+  json_t *body =
+      json_pack("{s:s, s:o, s:f}", "model", config->model, "messages", messages,
+                "temperature", config->temperature);
+  messages = NULL; /* owned by body, or freed by json_pack on failure */
   if (!body)
     return NULL;
   if (request->schema &&
@@ -100,8 +103,8 @@ l4p_status l4p__llm_body_hash(const json_t *body, char hash[65])
       return l4p_failf(L4P_ENOMEM, "llm: out of memory");
     }
   }
-  char *text = json_dumps(identity, JSON_COMPACT | JSON_SORT_KEYS |
-                                        JSON_ENSURE_ASCII);
+  char *text =
+      json_dumps(identity, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
   json_decref(identity);
   if (!text)
     return l4p_failf(L4P_ENOMEM, "llm: out of memory");
@@ -116,8 +119,10 @@ static l4p_status check_request(const struct l4p_llm_request *request)
   if (!request || !request->role || !*request->role)
     return l4p_failf(L4P_EUSAGE, "llm: a request needs a role");
   if (!request->user)
-    return l4p_failf(L4P_EUSAGE, "llm: role '%s': a request needs a user "
-                     "message", request->role);
+    return l4p_failf(L4P_EUSAGE,
+                     "llm: role '%s': a request needs a user "
+                     "message",
+                     request->role);
   return L4P_OK;
 }
 
@@ -147,8 +152,8 @@ l4p_status l4p__llm_add_correction(json_t *body, const char *answer,
            "Your previous answer could not be used: %s. Answer again with "
            "only the JSON value the schema describes, nothing else.",
            problem);
-  if (!messages || json_array_append_new(messages, message("assistant",
-                                                           answer)) ||
+  if (!messages ||
+      json_array_append_new(messages, message("assistant", answer)) ||
       json_array_append_new(messages, message("user", note)))
     return l4p_failf(L4P_ENOMEM, "llm: out of memory");
   return L4P_OK;

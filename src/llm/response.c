@@ -35,8 +35,10 @@ l4p_status l4p__llm_parse_response(const char *body, size_t len,
   if (!root) {
     char excerpt[120];
     l4p__llm_excerpt(body, 80, excerpt, sizeof excerpt);
-    return l4p_failf(L4P_ELLM, "response body is not JSON (%s at byte "
-                     "%d): '%s'", jerr.text, jerr.position, excerpt);
+    return l4p_failf(L4P_ELLM,
+                     "response body is not JSON (%s at byte "
+                     "%d): '%s'",
+                     jerr.text, jerr.position, excerpt);
   }
   json_t *usage = json_object_get(root, "usage");
   answer->prompt_tokens = usage_count(usage, "prompt_tokens");
@@ -48,8 +50,8 @@ l4p_status l4p__llm_parse_response(const char *body, size_t len,
   if (json_is_string(finish))
     snprintf(answer->finish_reason, sizeof answer->finish_reason, "%s",
              json_string_value(finish));
-  json_t *content = json_object_get(json_object_get(choice, "message"),
-                                    "content");
+  json_t *content =
+      json_object_get(json_object_get(choice, "message"), "content");
   if (!json_is_array(choices))
     st = l4p_failf(L4P_ELLM, "response has no 'choices' array");
   else if (!choice)
@@ -74,8 +76,8 @@ void l4p__llm_server_message(const char *body, char *out, size_t size)
 {
   json_t *root = json_loads(body, 0, NULL);
   json_t *error = json_object_get(root, "error");
-  json_t *message = json_is_object(error) ? json_object_get(error, "message")
-                                          : error;
+  json_t *message =
+      json_is_object(error) ? json_object_get(error, "message") : error;
   if (json_is_string(message))
     l4p__llm_excerpt(json_string_value(message), 200, out, size);
   else

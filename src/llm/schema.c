@@ -47,11 +47,10 @@ void l4p__schema_path_cut(struct l4p__schema_path *p, size_t len)
 }
 
 /* ELLM "PATH: message". */
-static l4p_status violation(const struct l4p__schema_path *p,
-                            const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static l4p_status violation(const struct l4p__schema_path *p,
-                            const char *fmt, ...)
+static l4p_status violation(const struct l4p__schema_path *p, const char *fmt,
+                            ...) __attribute__((format(printf, 2, 3)));
+static l4p_status violation(const struct l4p__schema_path *p, const char *fmt,
+                            ...)
 {
   char message[600];
   va_list ap;
@@ -65,14 +64,21 @@ static l4p_status violation(const struct l4p__schema_path *p,
 static const char *type_name(const json_t *value)
 {
   switch (json_typeof(value)) {
-  case JSON_OBJECT: return "object";
-  case JSON_ARRAY: return "array";
-  case JSON_STRING: return "string";
-  case JSON_INTEGER: return "integer";
-  case JSON_REAL: return "number";
+  case JSON_OBJECT:
+    return "object";
+  case JSON_ARRAY:
+    return "array";
+  case JSON_STRING:
+    return "string";
+  case JSON_INTEGER:
+    return "integer";
+  case JSON_REAL:
+    return "number";
   case JSON_TRUE:
-  case JSON_FALSE: return "boolean";
-  case JSON_NULL: return "null";
+  case JSON_FALSE:
+    return "boolean";
+  case JSON_NULL:
+    return "null";
   }
   return "?";
 }
@@ -115,11 +121,11 @@ static l4p_status check_type(const json_t *type, const json_t *value,
   char names[200] = "";
   size_t i, used = 0;
   json_t *t;
-  json_array_foreach(type, i, t) {
+  json_array_foreach (type, i, t) {
     if (l4p__schema_is_type(value, json_string_value(t)))
       return L4P_OK;
-    int n = snprintf(names + used, sizeof names - used, "%s%s",
-                     i ? " or " : "", json_string_value(t));
+    int n = snprintf(names + used, sizeof names - used, "%s%s", i ? " or " : "",
+                     json_string_value(t));
     if (n > 0 && (size_t)n < sizeof names - used)
       used += (size_t)n;
   }
@@ -135,7 +141,7 @@ static l4p_status check_values(const json_t *schema, const json_t *value,
   if (options) {
     size_t i;
     json_t *option;
-    json_array_foreach(options, i, option) {
+    json_array_foreach (options, i, option) {
       if (json_equal(option, value))
         return L4P_OK;
     }
@@ -179,11 +185,15 @@ static l4p_status check_bounds(const json_t *schema, const json_t *value,
     for (const char *c = json_string_value(value); *c; c++)
       chars += ((unsigned char)*c & 0xC0) != 0x80;
     if (bound(schema, "minLength", &lo) && (double)chars < lo)
-      return violation(p, "string of %zu characters is shorter than "
-                       "minLength %.0f", chars, lo);
+      return violation(p,
+                       "string of %zu characters is shorter than "
+                       "minLength %.0f",
+                       chars, lo);
     if (bound(schema, "maxLength", &hi) && (double)chars > hi)
-      return violation(p, "string of %zu characters is longer than "
-                       "maxLength %.0f", chars, hi);
+      return violation(p,
+                       "string of %zu characters is longer than "
+                       "maxLength %.0f",
+                       chars, hi);
   } else if (json_is_array(value)) {
     size_t n = json_array_size(value);
     if (bound(schema, "minItems", &lo) && (double)n < lo)
@@ -207,19 +217,19 @@ static l4p_status check_object(const json_t *schema, const json_t *value,
   const char *key;
   json_t *member;
   if (json_is_false(json_object_get(schema, "additionalProperties")))
-    json_object_foreach((json_t *)value, key, member) {
+    json_object_foreach ((json_t *)value, key, member) {
       if (!json_object_get(props, key))
         return violation(p, "unexpected property '%s'", key);
     }
   size_t i;
   json_t *name;
-  json_array_foreach(json_object_get(schema, "required"), i, name) {
+  json_array_foreach (json_object_get(schema, "required"), i, name) {
     if (!json_object_get(value, json_string_value(name)))
       return violation(p, "missing required property '%s'",
                        json_string_value(name));
   }
   size_t len = p->len;
-  json_object_foreach((json_t *)value, key, member) {
+  json_object_foreach ((json_t *)value, key, member) {
     json_t *sub = json_object_get(props, key);
     if (!sub)
       continue;
@@ -241,7 +251,7 @@ static l4p_status check_items(const json_t *schema, const json_t *value,
     return L4P_OK;
   size_t i, len = p->len;
   json_t *item;
-  json_array_foreach(value, i, item) {
+  json_array_foreach (value, i, item) {
     l4p__schema_path_index(p, i);
     l4p_status st = validate(items, item, p);
     if (st != L4P_OK)

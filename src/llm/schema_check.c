@@ -12,15 +12,16 @@
 #include "util/banned.h"
 
 static const char *const type_names[] = {
-  "object", "array", "string", "number", "integer", "boolean", "null",
+    "object", "array", "string", "number", "integer", "boolean", "null",
 };
 
 /* Keywords read by schema.c, then annotations it ignores on purpose. */
 static const char *const keywords[] = {
-  "type", "properties", "required", "additionalProperties", "items",
-  "enum", "const", "minimum", "maximum", "minItems", "maxItems",
-  "minLength", "maxLength",
-  "title", "description", "default", "examples", "$schema",
+    "type",      "properties", "required",    "additionalProperties",
+    "items",     "enum",       "const",       "minimum",
+    "maximum",   "minItems",   "maxItems",    "minLength",
+    "maxLength", "title",      "description", "default",
+    "examples",  "$schema",
 };
 
 /* EUSAGE "schema: PATH: message". */
@@ -58,9 +59,8 @@ static l4p_status check_type(const json_t *type,
     return bad(p, "'type' must be a type name or a list of them");
   size_t i;
   json_t *t;
-  json_array_foreach(type, i, t) {
-    if (!json_is_string(t) || !known(json_string_value(t), type_names,
-                                     n_types))
+  json_array_foreach (type, i, t) {
+    if (!json_is_string(t) || !known(json_string_value(t), type_names, n_types))
       return bad(p, "'type' lists an unknown type");
   }
   return L4P_OK;
@@ -79,7 +79,7 @@ static l4p_status check_properties(const json_t *props,
   json_t *sub;
   l4p__schema_path_key(p, "properties");
   size_t props_len = p->len;
-  json_object_foreach((json_t *)props, key, sub) {
+  json_object_foreach ((json_t *)props, key, sub) {
     l4p__schema_path_key(p, key);
     l4p_status st = check(sub, p);
     if (st != L4P_OK)
@@ -101,7 +101,7 @@ static l4p_status check_keyword(const char *key, const json_t *v,
     json_t *name;
     if (!json_is_array(v))
       return bad(p, "'required' must be a list of names");
-    json_array_foreach(v, i, name) {
+    json_array_foreach (v, i, name) {
       if (!json_is_string(name))
         return bad(p, "'required' must be a list of names");
     }
@@ -136,11 +136,11 @@ static l4p_status check(const json_t *schema, struct l4p__schema_path *p)
     return bad(p, "a schema must be an object");
   const char *key;
   json_t *v;
-  json_object_foreach((json_t *)schema, key, v) {
+  json_object_foreach ((json_t *)schema, key, v) {
     if (!known(key, keywords, sizeof keywords / sizeof keywords[0]))
       return bad(p, "unsupported keyword '%s'", key);
     l4p_status st = !strcmp(key, "properties") ? check_properties(v, p)
-                                                : check_keyword(key, v, p);
+                                               : check_keyword(key, v, p);
     if (st != L4P_OK)
       return st;
   }

@@ -15,52 +15,60 @@
 #include "util/fileio.h"
 #include "util/banned.h"
 
-enum setting_type { S_URL, S_NAME, S_TEXT, S_PATH, S_DOUBLE, S_INT,
-                    S_CACHE };
+enum setting_type { S_URL, S_NAME, S_TEXT, S_PATH, S_DOUBLE, S_INT, S_CACHE };
 
 struct setting {
-  const char *name;      /* after "llm." */
+  const char *name; /* after "llm." */
   enum setting_type type;
-  double min, max;       /* S_DOUBLE, S_INT */
-  const char *fallback;  /* the default, as text */
-  const char *env;       /* environment variable, or NULL */
+  double min, max;      /* S_DOUBLE, S_INT */
+  const char *fallback; /* the default, as text */
+  const char *env;      /* environment variable, or NULL */
   bool per_role;
 };
 
 /* Keep in step with docs/LLM.md (tag-llm-settings). */
 static const struct setting table[] = {
-  {"base_url", S_URL, 0, 0, "http://127.0.0.1:8080/v1", "OPENAI_BASE_URL",
-   true},
-  {"api_key_env", S_NAME, 0, 0, "OPENAI_API_KEY", NULL, true},
-  {"model", S_TEXT, 0, 0, "default", "L4P_LLM_MODEL", true},
-  {"temperature", S_DOUBLE, 0, 2, "0.2", NULL, true},
-  {"max_tokens", S_INT, 0, 1 << 20, "4096", NULL, true},
-  {"timeout_s", S_DOUBLE, 0.1, 3600, "120", NULL, true},
-  {"max_retries", S_INT, 0, 20, "3", NULL, true},
-  {"backoff_s", S_DOUBLE, 0, 60, "1", NULL, true},
-  {"cache", S_CACHE, 0, 0, "off", "L4P_LLM_CACHE", false},
-  /* read by the llm agent (src/agents/llm_*.c), not the client */
-  {"prompts_dir", S_PATH, 0, 0, "", "L4P_PROMPTS_DIR", false},
-  {"chunk_chars", S_INT, 1000, 1 << 22, "12000", NULL, true},
+    {"base_url", S_URL, 0, 0, "http://127.0.0.1:8080/v1", "OPENAI_BASE_URL",
+     true},
+    {"api_key_env", S_NAME, 0, 0, "OPENAI_API_KEY", NULL, true},
+    {"model", S_TEXT, 0, 0, "default", "L4P_LLM_MODEL", true},
+    {"temperature", S_DOUBLE, 0, 2, "0.2", NULL, true},
+    {"max_tokens", S_INT, 0, 1 << 20, "4096", NULL, true},
+    {"timeout_s", S_DOUBLE, 0.1, 3600, "120", NULL, true},
+    {"max_retries", S_INT, 0, 20, "3", NULL, true},
+    {"backoff_s", S_DOUBLE, 0, 60, "1", NULL, true},
+    {"cache", S_CACHE, 0, 0, "off", "L4P_LLM_CACHE", false},
+    /* read by the llm agent (src/agents/llm_*.c), not the client */
+    {"prompts_dir", S_PATH, 0, 0, "", "L4P_PROMPTS_DIR", false},
+    {"chunk_chars", S_INT, 1000, 1 << 22, "12000", NULL, true},
 };
 
 enum { N_SETTINGS = sizeof table / sizeof table[0] };
 
 /* Indices into table[], in its order. */
 enum {
-  I_BASE_URL, I_API_KEY_ENV, I_MODEL, I_TEMPERATURE, I_MAX_TOKENS,
-  I_TIMEOUT, I_MAX_RETRIES, I_BACKOFF, I_CACHE, I_PROMPTS_DIR, I_CHUNK_CHARS
+  I_BASE_URL,
+  I_API_KEY_ENV,
+  I_MODEL,
+  I_TEMPERATURE,
+  I_MAX_TOKENS,
+  I_TIMEOUT,
+  I_MAX_RETRIES,
+  I_BACKOFF,
+  I_CACHE,
+  I_PROMPTS_DIR,
+  I_CHUNK_CHARS
 };
 
 _Static_assert(I_CHUNK_CHARS + 1 == N_SETTINGS, "one index per setting");
 
 struct role_values {
   char *role;
-  char *value[N_SETTINGS];  /* NULL: the global value applies */
+  char *value[N_SETTINGS]; /* NULL: the global value applies */
 };
 
 struct l4p_llm_settings {
-  char *value[N_SETTINGS];  /* global values, always set */
+  char *value[N_SETTINGS]; /* global values, always set */
   struct role_values *roles;
   size_t n_roles;
 };
@@ -128,8 +136,8 @@ static char *dup_or_null(const char *text, bool *oom)
 }
 
 /* Deep copy of settings for a client; NULL when out of memory. */
-struct l4p_llm_settings *l4p__llm_settings_dup(
-    const struct l4p_llm_settings *src)
+struct l4p_llm_settings *
+l4p__llm_settings_dup(const struct l4p_llm_settings *src)
 {
   struct l4p_llm_settings *s = calloc(1, sizeof *s);
   if (!s)
@@ -155,8 +163,8 @@ struct l4p_llm_settings *l4p__llm_settings_dup(
 }
 
 /* Public copy; see llm.h. */
-struct l4p_llm_settings *l4p_llm_settings_dup(
-    const struct l4p_llm_settings *src)
+struct l4p_llm_settings *
+l4p_llm_settings_dup(const struct l4p_llm_settings *src)
 {
   return src ? l4p__llm_settings_dup(src) : NULL;
 }
@@ -178,9 +186,8 @@ bool l4p__llm_valid_role(const char *role, size_t len)
   if (len == 0 || len > 63 || !islower((unsigned char)role[0]))
     return false;
   for (size_t i = 0; i < len; i++)
-    if (!islower((unsigned char)role[i]) &&
-        !isdigit((unsigned char)role[i]) && role[i] != '_' &&
-        role[i] != '-')
+    if (!islower((unsigned char)role[i]) && !isdigit((unsigned char)role[i]) &&
+        role[i] != '_' && role[i] != '-')
       return false;
   return true;
 }
@@ -191,52 +198,64 @@ static l4p_status check_value(const struct setting *row, const char *name,
 {
   for (const char *c = value; *c; c++)
     if ((unsigned char)*c < 0x20 || *c == 0x7f)
-      return l4p_failf(L4P_EUSAGE, "setting '%s': control character in "
-                       "the value", name);
+      return l4p_failf(L4P_EUSAGE,
+                       "setting '%s': control character in "
+                       "the value",
+                       name);
   switch (row->type) {
   case S_URL:
     if (strncmp(value, "http://", 7) && strncmp(value, "https://", 8))
-      return l4p_failf(L4P_EUSAGE, "setting '%s': '%s' is not an http:// "
-                       "or https:// URL", name, value);
+      return l4p_failf(L4P_EUSAGE,
+                       "setting '%s': '%s' is not an http:// "
+                       "or https:// URL",
+                       name, value);
     return L4P_OK;
   case S_NAME:
-    if (!*value || strspn(value, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                          "abcdefghijklmnopqrstuvwxyz0123456789_") !=
-                       strlen(value))
-      return l4p_failf(L4P_EUSAGE, "setting '%s': '%s' is not an "
-                       "environment variable name", name, value);
+    if (!*value ||
+        strspn(value, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                      "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(value))
+      return l4p_failf(L4P_EUSAGE,
+                       "setting '%s': '%s' is not an "
+                       "environment variable name",
+                       name, value);
     return L4P_OK;
   case S_TEXT:
     if (!*value)
       return l4p_failf(L4P_EUSAGE, "setting '%s': empty value", name);
     return L4P_OK;
   case S_PATH:
-    return L4P_OK;  /* any text; empty: the built-in choice */
+    return L4P_OK; /* any text; empty: the built-in choice */
   case S_DOUBLE: {
     double d;
     if (!l4px_parse_double(value, &d))
-      return l4p_failf(L4P_EUSAGE, "setting '%s': '%s' is not a number",
-                       name, value);
+      return l4p_failf(L4P_EUSAGE, "setting '%s': '%s' is not a number", name,
+                       value);
     if (d < row->min || d > row->max)
-      return l4p_failf(L4P_EUSAGE, "setting '%s': value '%s' is outside "
-                       "[%g, %g]", name, value, row->min, row->max);
+      return l4p_failf(L4P_EUSAGE,
+                       "setting '%s': value '%s' is outside "
+                       "[%g, %g]",
+                       name, value, row->min, row->max);
     return L4P_OK;
   }
   case S_INT: {
     long long v;
     if (!l4px_parse_llong(value, &v))
-      return l4p_failf(L4P_EUSAGE, "setting '%s': '%s' is not an integer",
-                       name, value);
+      return l4p_failf(L4P_EUSAGE, "setting '%s': '%s' is not an integer", name,
+                       value);
     if (v < row->min || v > row->max)
-      return l4p_failf(L4P_EUSAGE, "setting '%s': value '%s' is outside "
-                       "[%g, %g]", name, value, row->min, row->max);
+      return l4p_failf(L4P_EUSAGE,
+                       "setting '%s': value '%s' is outside "
+                       "[%g, %g]",
+                       name, value, row->min, row->max);
     return L4P_OK;
   }
   case S_CACHE: {
     enum l4p_llm_cache c;
     if (!l4p_llm_cache_parse(value, &c))
-      return l4p_failf(L4P_EUSAGE, "setting '%s': '%s' is not off, record "
-                       "or replay", name, value);
+      return l4p_failf(L4P_EUSAGE,
+                       "setting '%s': '%s' is not off, record "
+                       "or replay",
+                       name, value);
     return L4P_OK;
   }
   }
@@ -271,25 +290,32 @@ l4p_status l4p_llm_settings_set(struct l4p_llm_settings *s, const char *name,
   if (!name || !value)
     return l4p_failf(L4P_EUSAGE, "setting: a name and a value are needed");
   if (strncmp(name, "llm.", 4))
-    return l4p_failf(L4P_EUSAGE, "unknown setting '%s' (LLM settings "
-                     "start with 'llm.')", name);
+    return l4p_failf(L4P_EUSAGE,
+                     "unknown setting '%s' (LLM settings "
+                     "start with 'llm.')",
+                     name);
   const char *rest = name + 4;
   const char *dot = strrchr(rest, '.');
   const char *key = dot ? dot + 1 : rest;
   if (!strcmp(key, "api_key"))
-    return l4p_failf(L4P_EUSAGE, "unknown setting '%s': the key is read "
+    return l4p_failf(L4P_EUSAGE,
+                     "unknown setting '%s': the key is read "
                      "only from the environment variable llm.api_key_env "
-                     "names (OPENAI_API_KEY by default)", name);
+                     "names (OPENAI_API_KEY by default)",
+                     name);
   int i = find_setting(key, strlen(key));
   if (i < 0)
     return l4p_failf(L4P_EUSAGE, "unknown setting '%s'", name);
   if (dot && !l4p__llm_valid_role(rest, (size_t)(dot - rest)))
-    return l4p_failf(L4P_EUSAGE, "setting '%s': '%.*s' is not a role name "
-                     "(lowercase letters, digits, '_', '-')", name,
-                     (int)(dot - rest), rest);
+    return l4p_failf(L4P_EUSAGE,
+                     "setting '%s': '%.*s' is not a role name "
+                     "(lowercase letters, digits, '_', '-')",
+                     name, (int)(dot - rest), rest);
   if (dot && !table[i].per_role)
-    return l4p_failf(L4P_EUSAGE, "setting '%s': llm.%s cannot be set per "
-                     "role", name, table[i].name);
+    return l4p_failf(L4P_EUSAGE,
+                     "setting '%s': llm.%s cannot be set per "
+                     "role",
+                     name, table[i].name);
   l4p_status st = check_value(&table[i], name, value);
   if (st != L4P_OK)
     return st;
@@ -311,8 +337,8 @@ l4p_status l4p_llm_settings_set(struct l4p_llm_settings *s, const char *name,
 }
 
 /* Value of setting i for role (NULL: global). */
-static const char *value_of(const struct l4p_llm_settings *s,
-                            const char *role, int i)
+static const char *value_of(const struct l4p_llm_settings *s, const char *role,
+                            int i)
 {
   if (role)
     for (size_t r = 0; r < s->n_roles; r++)
@@ -324,21 +350,20 @@ static const char *value_of(const struct l4p_llm_settings *s,
 static double as_double(const char *text)
 {
   double d = 0;
-  l4px_parse_double(text, &d);  /* checked when set */
+  l4px_parse_double(text, &d); /* checked when set */
   return d;
 }
 
 static int as_int(const char *text)
 {
   long long v = 0;
-  l4px_parse_llong(text, &v);   /* checked when set, within int */
+  l4px_parse_llong(text, &v); /* checked when set, within int */
   return (int)v;
 }
 
 /* Fill config with role's values over the global ones. */
 void l4p_llm_settings_resolve(const struct l4p_llm_settings *s,
-                              const char *role,
-                              struct l4p_llm_config *config)
+                              const char *role, struct l4p_llm_config *config)
 {
   config->base_url = value_of(s, role, I_BASE_URL);
   config->model = value_of(s, role, I_MODEL);
@@ -400,8 +425,7 @@ l4p_status l4p_llm_settings_load_env(struct l4p_llm_settings *s)
 }
 
 /* One "name = value" line, quoted when the value would not read back. */
-static void write_line(FILE *out, const char *role, int i,
-                       const char *value)
+static void write_line(FILE *out, const char *role, int i, const char *value)
 {
   bool quote = !*value || isspace((unsigned char)value[0]) ||
                isspace((unsigned char)value[strlen(value) - 1]) ||

@@ -26,8 +26,7 @@ static void trim(char **start, char **end)
 
 /* Split "name = value" in place (the text is modified) and set it.
  * EUSAGE with the setting's message; EPARSE without an '='. */
-static l4p_status set_line(struct l4p_llm_settings *s, char *line,
-                           char *end)
+static l4p_status set_line(struct l4p_llm_settings *s, char *line, char *end)
 {
   char *eq = memchr(line, '=', (size_t)(end - line));
   if (!eq)

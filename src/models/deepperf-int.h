@@ -44,14 +44,14 @@ struct l4p__dp_work {
 /* Column maxima of X and the max of y over a training sample. */
 struct l4p__dp_scale {
   size_t d;
-  double *x_div;  /* d divisors: each column's max, 0 replaced by 1 */
-  double y_div;   /* max(y) / 100, 0 replaced by 1 */
+  double *x_div; /* d divisors: each column's max, 0 replaced by 1 */
+  double y_div;  /* max(y) / 100, 0 replaced by 1 */
 };
 
 struct l4p__dp_hyper {
-  int layers;     /* hidden layers */
-  double lr;      /* initial learning rate lr0 */
-  double lambda;  /* L1 weight on the first layer */
+  int layers;    /* hidden layers */
+  double lr;     /* initial learning rate lr0 */
+  double lambda; /* L1 weight on the first layer */
 };
 
 /* deepperf_net.c */
@@ -66,8 +66,8 @@ size_t l4p__dp_b_off(const struct l4p__dp_net *net, size_t k);
 
 /* Allocate a net and draw Glorot-uniform weights from seed (biases zero).
  * L4P_ENOMEM on failure; release with l4p__dp_net_release. */
-l4p_status l4p__dp_net_init(struct l4p__dp_net *net, size_t n_in,
-                            size_t width, size_t n_hidden, uint64_t seed);
+l4p_status l4p__dp_net_init(struct l4p__dp_net *net, size_t n_in, size_t width,
+                            size_t n_hidden, uint64_t seed);
 void l4p__dp_net_release(struct l4p__dp_net *net);
 
 /* Buffers for rows rows; with training, also gradient and moments. */
@@ -79,18 +79,16 @@ void l4p__dp_work_release(struct l4p__dp_work *w);
 /* Forward pass of n <= w->rows rows of X; returns the n outputs (inside
  * w, valid until the next pass). */
 const float *l4p__dp_forward(const struct l4p__dp_net *net,
-                             struct l4p__dp_work *w, const float *X,
-                             size_t n);
+                             struct l4p__dp_work *w, const float *X, size_t n);
 /* Gradient of MSE + lambda * sum|W1| into w->grad, after a forward pass
  * of the same rows; the L1 subgradient is sign(w), 0 at 0. Returns the
  * gradient's squared L2 norm, summed layer by layer while it is hot. */
 double l4p__dp_backward(const struct l4p__dp_net *net, struct l4p__dp_work *w,
-                      const float *X, const float *y, size_t n,
-                      double lambda);
+                        const float *X, const float *y, size_t n,
+                        double lambda);
 /* MSE + lambda * sum|W1| of n rows (runs a forward pass). */
 double l4p__dp_loss(const struct l4p__dp_net *net, struct l4p__dp_work *w,
-                    const float *X, const float *y, size_t n,
-                    double lambda);
+                    const float *X, const float *y, size_t n, double lambda);
 /* Predict n rows of X into out, in blocks (allocates its own buffers). */
 l4p_status l4p__dp_predict(const struct l4p__dp_net *net, const float *X,
                            size_t n, float *out);
@@ -111,8 +109,8 @@ float l4p__dp_clip_scale(double sumsq);
 /* Train net on n rows for epochs full-batch Adam steps with initial
  * learning rate lr0 and L1 weight lambda. L4P_ENOMEM on failure. */
 l4p_status l4p__dp_train(struct l4p__dp_net *net, const float *X,
-                         const float *y, size_t n, double lr0,
-                         double lambda, int epochs);
+                         const float *y, size_t n, double lr0, double lambda,
+                         int epochs);
 
 /* deepperf_adam.c */
 
@@ -147,9 +145,9 @@ double l4p__dp_unscale_y(const struct l4p__dp_scale *s, float p);
 double l4p__dp_mre(const float *p, const float *y, size_t n);
 /* The recipe's hyper-parameter search on n scaled rows (profile full or
  * fast). L4P_ENOMEM on failure. */
-l4p_status l4p__dp_search(const float *X, const float *y, size_t n,
-                          size_t d, enum l4p_model_profile profile,
-                          uint64_t seed, struct l4p__dp_hyper *out);
+l4p_status l4p__dp_search(const float *X, const float *y, size_t n, size_t d,
+                          enum l4p_model_profile profile, uint64_t seed,
+                          struct l4p__dp_hyper *out);
 /* Hyper-parameters used when the sample is too small to split (n < 2). */
 void l4p__dp_default_hyper(struct l4p__dp_hyper *out);
 
@@ -160,8 +158,7 @@ l4p_status l4p__dp_blob_save(const struct l4p__dp_scale *s,
                              const struct l4p__dp_hyper *h,
                              const struct l4p__dp_net *net, char **blob,
                              size_t *len);
-l4p_status l4p__dp_blob_load(struct l4p__dp_scale *s,
-                             struct l4p__dp_hyper *h,
+l4p_status l4p__dp_blob_load(struct l4p__dp_scale *s, struct l4p__dp_hyper *h,
                              struct l4p__dp_net *net, size_t n_features,
                              const char *blob, size_t len);
 

@@ -34,9 +34,9 @@ void l4p__dp_set_threads(const struct l4p_model_params *p)
 }
 
 /* Scaled float copies of a sample; both NULL on failure. */
-static l4p_status scaled_copies(const struct l4p__dp_scale *s,
-                                const double *X, const double *y, size_t n,
-                                float **Xf, float **yf)
+static l4p_status scaled_copies(const struct l4p__dp_scale *s, const double *X,
+                                const double *y, size_t n, float **Xf,
+                                float **yf)
 {
   *Xf = l4p__dp_scale_x(s, X, n);
   *yf = l4p__dp_scale_y(s, y, n);
@@ -58,8 +58,7 @@ static l4p_status check_hyper(const struct l4p__dp_hyper *h)
     return l4p_failf(L4P_EMODEL, "deepperf: learning rate %g is not > 0",
                      h->lr);
   if (!(h->lambda >= 0.0) || !isfinite(h->lambda))
-    return l4p_failf(L4P_EMODEL, "deepperf: lambda %g is not >= 0",
-                     h->lambda);
+    return l4p_failf(L4P_EMODEL, "deepperf: lambda %g is not >= 0", h->lambda);
   return L4P_OK;
 }
 
@@ -146,8 +145,8 @@ static l4p_status deepperf_fit(struct l4p_model *m, const double *X,
   return L4P_OK;
 }
 
-static l4p_status deepperf_predict(const struct l4p_model *m,
-                                   const double *X, size_t n, double *out)
+static l4p_status deepperf_predict(const struct l4p_model *m, const double *X,
+                                   size_t n, double *out)
 {
   const struct deepperf *dp = m->data;
   if (!dp->fitted)
@@ -206,12 +205,12 @@ static void deepperf_destroy(struct l4p_model *m)
 }
 
 const struct l4p_model_ops l4p_model_deepperf = {
-  .name = "deepperf",
-  .summary = "DeepPerf: sparse deep feed-forward network (BLAS)",
-  .create = deepperf_create,
-  .fit = deepperf_fit,
-  .predict = deepperf_predict,
-  .save = deepperf_save,
-  .load = deepperf_load,
-  .destroy = deepperf_destroy,
+    .name = "deepperf",
+    .summary = "DeepPerf: sparse deep feed-forward network (BLAS)",
+    .create = deepperf_create,
+    .fit = deepperf_fit,
+    .predict = deepperf_predict,
+    .save = deepperf_save,
+    .load = deepperf_load,
+    .destroy = deepperf_destroy,
 };

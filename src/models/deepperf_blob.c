@@ -36,8 +36,8 @@ l4p_status l4p__dp_blob_save(const struct l4p__dp_scale *s,
                              const struct l4p__dp_net *net, char **blob,
                              size_t *len)
 {
-  size_t n = HEAD_LEN + net->n_in * sizeof(double)
-             + net->n_params * sizeof(float);
+  size_t n =
+      HEAD_LEN + net->n_in * sizeof(double) + net->n_params * sizeof(float);
   char *buf = malloc(n), *p = buf;
   if (!buf)
     return l4p_failf(L4P_ENOMEM, "out of memory");
@@ -56,8 +56,7 @@ l4p_status l4p__dp_blob_save(const struct l4p__dp_scale *s,
 
 /* Check the header against n_features, then restore; on failure nothing
  * is left allocated in s or net. */
-l4p_status l4p__dp_blob_load(struct l4p__dp_scale *s,
-                             struct l4p__dp_hyper *h,
+l4p_status l4p__dp_blob_load(struct l4p__dp_scale *s, struct l4p__dp_hyper *h,
                              struct l4p__dp_net *net, size_t n_features,
                              const char *blob, size_t len)
 {
@@ -81,8 +80,8 @@ l4p_status l4p__dp_blob_load(struct l4p__dp_scale *s,
   l4p_status st = l4p__dp_net_init(net, head[1], head[2], head[3], 0);
   if (st)
     return st;
-  size_t want = HEAD_LEN + net->n_in * sizeof(double)
-                + net->n_params * sizeof(float);
+  size_t want =
+      HEAD_LEN + net->n_in * sizeof(double) + net->n_params * sizeof(float);
   if (len != want) {
     l4p__dp_net_release(net);
     return l4p_failf(L4P_EPARSE, "deepperf: model is %zu bytes, expected %zu",

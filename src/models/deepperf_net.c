@@ -48,15 +48,15 @@ size_t l4p__dp_w_off(const struct l4p__dp_net *net, size_t k)
 /* Offset of layer k's biases: right after its weights. */
 size_t l4p__dp_b_off(const struct l4p__dp_net *net, size_t k)
 {
-  return l4p__dp_w_off(net, k)
-         + l4p__dp_layer_in(net, k) * l4p__dp_layer_out(net, k);
+  return l4p__dp_w_off(net, k) +
+         l4p__dp_layer_in(net, k) * l4p__dp_layer_out(net, k);
 }
 
 /* Allocate the parameters and draw each layer's weights uniformly in
  * +-sqrt(6 / (in + out)) (Glorot), layer by layer, row by row, from one
  * stream seeded with seed; biases start at zero. */
-l4p_status l4p__dp_net_init(struct l4p__dp_net *net, size_t n_in,
-                            size_t width, size_t n_hidden, uint64_t seed)
+l4p_status l4p__dp_net_init(struct l4p__dp_net *net, size_t n_in, size_t width,
+                            size_t n_hidden, uint64_t seed)
 {
   memset(net, 0, sizeof *net);
   if (n_in == 0 || width == 0)
@@ -139,8 +139,7 @@ static float *layer_act(const struct l4p__dp_net *net,
 /* Z = A W + b for every layer, ReLU on the hidden ones: each row of the
  * output starts as the biases and sgemm adds A W (beta = 1). */
 const float *l4p__dp_forward(const struct l4p__dp_net *net,
-                             struct l4p__dp_work *w, const float *X,
-                             size_t n)
+                             struct l4p__dp_work *w, const float *X, size_t n)
 {
   const float *A = X;
   size_t L = l4p__dp_n_layers(net);
@@ -165,9 +164,8 @@ const float *l4p__dp_forward(const struct l4p__dp_net *net,
 /* Backpropagation: dZ of the output is 2 (p - y) / n; for each layer from
  * the last, dW = A^T dZ, db = column sums of dZ, and (below the first
  * layer) dZ of the layer beneath = (dZ W^T) masked by its ReLU. */
-double l4p__dp_backward(const struct l4p__dp_net *net,
-                        struct l4p__dp_work *w, const float *X,
-                        const float *y, size_t n, double lambda)
+double l4p__dp_backward(const struct l4p__dp_net *net, struct l4p__dp_work *w,
+                        const float *X, const float *y, size_t n, double lambda)
 {
   double ss = 0.0;
   size_t L = l4p__dp_n_layers(net);
@@ -192,8 +190,7 @@ double l4p__dp_backward(const struct l4p__dp_net *net,
       break; /* its squares are summed after the L1 term */
     ss += l4p__dp_sumsq(gW, (in + 1) * out);
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)n, (int)in,
-                (int)out, 1.0f, dZ, (int)out, W, (int)out, 0.0f, dA,
-                (int)in);
+                (int)out, 1.0f, dZ, (int)out, W, (int)out, 0.0f, dA, (int)in);
     for (size_t i = 0; i < n * in; i++)
       dA[i] = A[i] > 0.0f ? dA[i] : 0.0f;
     float *t = dZ;
@@ -213,8 +210,7 @@ double l4p__dp_backward(const struct l4p__dp_net *net,
 
 /* MSE + L1 in double from a float forward pass. */
 double l4p__dp_loss(const struct l4p__dp_net *net, struct l4p__dp_work *w,
-                    const float *X, const float *y, size_t n,
-                    double lambda)
+                    const float *X, const float *y, size_t n, double lambda)
 {
   const float *p = l4p__dp_forward(net, w, X, n);
   double mse = 0.0, l1 = 0.0;

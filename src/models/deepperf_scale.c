@@ -29,8 +29,7 @@ l4p_status l4p__dp_scale_fit(struct l4p__dp_scale *s, const double *X,
     for (size_t j = 0; j < d; j++)
       if (!isfinite(X[i * d + j]))
         return l4p_failf(L4P_EMODEL,
-                         "deepperf: row %zu: feature %zu is not finite", i,
-                         j);
+                         "deepperf: row %zu: feature %zu is not finite", i, j);
   }
   s->x_div = malloc(d * sizeof *s->x_div);
   if (!s->x_div)
@@ -58,8 +57,7 @@ void l4p__dp_scale_release(struct l4p__dp_scale *s)
 }
 
 /* A new float copy of X with each column divided by its divisor. */
-float *l4p__dp_scale_x(const struct l4p__dp_scale *s, const double *X,
-                       size_t n)
+float *l4p__dp_scale_x(const struct l4p__dp_scale *s, const double *X, size_t n)
 {
   float *out = malloc((n ? n : 1) * s->d * sizeof *out);
   if (!out)
@@ -71,8 +69,7 @@ float *l4p__dp_scale_x(const struct l4p__dp_scale *s, const double *X,
 }
 
 /* A new float copy of y divided by y_div. */
-float *l4p__dp_scale_y(const struct l4p__dp_scale *s, const double *y,
-                       size_t n)
+float *l4p__dp_scale_y(const struct l4p__dp_scale *s, const double *y, size_t n)
 {
   float *out = malloc((n ? n : 1) * sizeof *out);
   if (!out)

@@ -61,12 +61,12 @@ void l4p__dp_default_hyper(struct l4p__dp_hyper *out)
 
 /* Train a fresh net (seeded as every other) on the fit part; report the
  * training error (when err_fit is not NULL) and the validation error. */
-static l4p_status try_net(struct split *s, int layers, double lr,
-                          double lambda, double *err_fit, double *err_val)
+static l4p_status try_net(struct split *s, int layers, double lr, double lambda,
+                          double *err_fit, double *err_val)
 {
   struct l4p__dp_net net;
-  l4p_status st = l4p__dp_net_init(&net, s->d, L4P__DP_WIDTH,
-                                   (size_t)layers, s->seed);
+  l4p_status st =
+      l4p__dp_net_init(&net, s->d, L4P__DP_WIDTH, (size_t)layers, s->seed);
   if (!st)
     st = l4p__dp_train(&net, s->X_fit, s->y_fit, s->n_fit, lr, lambda,
                        L4P__DP_EPOCHS);
@@ -95,8 +95,8 @@ static l4p_status search_depth(struct split *s, const struct range *r,
     for (size_t i = 0; i < sizeof learning_rates / sizeof *learning_rates;
          i++) {
       double e_fit, e_val;
-      l4p_status st = try_net(s, layers, learning_rates[i], 0.0, &e_fit,
-                              &e_val);
+      l4p_status st =
+          try_net(s, layers, learning_rates[i], 0.0, &e_fit, &e_val);
       if (st)
         return st;
       if (e_fit < best_fit) {
@@ -139,18 +139,23 @@ static l4p_status search_lambda(struct split *s, const struct range *r,
 }
 
 /* The fit part is the first round(2n/3) rows, the rest validates. */
-l4p_status l4p__dp_search(const float *X, const float *y, size_t n,
-                          size_t d, enum l4p_model_profile profile,
-                          uint64_t seed, struct l4p__dp_hyper *out)
+l4p_status l4p__dp_search(const float *X, const float *y, size_t n, size_t d,
+                          enum l4p_model_profile profile, uint64_t seed,
+                          struct l4p__dp_hyper *out)
 {
   l4p__dp_default_hyper(out);
   size_t n_fit = (2 * n + 1) / 3;
   if (n < 2)
     return L4P_OK;
   struct split s = {
-    .X_fit = X, .y_fit = y, .n_fit = n_fit,
-    .X_val = X + n_fit * d, .y_val = y + n_fit, .n_val = n - n_fit,
-    .d = d, .seed = seed,
+      .X_fit = X,
+      .y_fit = y,
+      .n_fit = n_fit,
+      .X_val = X + n_fit * d,
+      .y_val = y + n_fit,
+      .n_val = n - n_fit,
+      .d = d,
+      .seed = seed,
   };
   s.pred = malloc(n * sizeof *s.pred);
   if (!s.pred)

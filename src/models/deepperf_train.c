@@ -59,8 +59,8 @@ float l4p__dp_clip_scale(double sumsq)
 
 /* Train from the net's current weights; the schedule starts at lr0. */
 l4p_status l4p__dp_train(struct l4p__dp_net *net, const float *X,
-                         const float *y, size_t n, double lr0,
-                         double lambda, int epochs)
+                         const float *y, size_t n, double lr0, double lambda,
+                         int epochs)
 {
   if (n == 0)
     return l4p_failf(L4P_EMODEL, "deepperf: no rows to train on");

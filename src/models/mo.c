@@ -38,8 +38,8 @@ struct l4p_mo_model *l4p__mo_alloc(const struct l4p_spec *spec,
 
 /* n configurations encoded into a new n x n_features array (free() it);
  * NULL when out of memory. */
-static double *encode_all(const struct l4p_mo_model *mo,
-                          const double *configs, size_t n)
+static double *encode_all(const struct l4p_mo_model *mo, const double *configs,
+                          size_t n)
 {
   size_t no = l4p_space_n_options(mo->spec->space), nf = mo->n_features;
   double *F = malloc((n ? n : 1) * nf * sizeof *F);
@@ -53,8 +53,8 @@ static double *encode_all(const struct l4p_mo_model *mo,
 /* Fit objective j's model on the rows where it was measured (not NAN).
  * X and y are work arrays of n rows. */
 static l4p_status fit_objective(struct l4p_mo_model *mo, size_t j,
-                                const double *F, const double *values,
-                                size_t n, double *X, double *y)
+                                const double *F, const double *values, size_t n,
+                                double *X, double *y)
 {
   size_t nf = mo->n_features, nv = mo->n_objectives, used = 0;
   const char *name = mo->spec->objectives[j].name;
@@ -63,15 +63,19 @@ static l4p_status fit_objective(struct l4p_mo_model *mo, size_t j,
     if (isnan(v))
       continue;
     if (!isfinite(v))
-      return l4p_failf(L4P_EMODEL, "objective '%s': row %zu: value %g is "
-                       "not finite", name, r, v);
+      return l4p_failf(L4P_EMODEL,
+                       "objective '%s': row %zu: value %g is "
+                       "not finite",
+                       name, r, v);
     for (size_t k = 0; k < nf; k++)
       X[used * nf + k] = F[r * nf + k];
     y[used++] = v;
   }
   if (used == 0)
-    return l4p_failf(L4P_EMODEL, "objective '%s': no measured values to "
-                     "fit on", name);
+    return l4p_failf(L4P_EMODEL,
+                     "objective '%s': no measured values to "
+                     "fit on",
+                     name);
   l4p_status st = l4p_model_new(mo->ops, &mo->params, nf, &mo->models[j]);
   if (!st)
     st = l4p_model_fit(mo->models[j], X, y, used);

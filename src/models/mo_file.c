@@ -37,15 +37,15 @@ static json_t *feature_names(const struct l4p_spec *spec)
 
 static json_t *params_json(const struct l4p_model_params *p)
 {
-  json_t *o = json_pack(
-      "{s:s, s:I, s:i, s:b}", "profile",
-      p->profile == L4P_PROFILE_FAST ? "fast" : "full", "seed",
-      (json_int_t)p->seed, "threads", p->threads, "tune", p->tune);
+  json_t *o =
+      json_pack("{s:s, s:I, s:i, s:b}", "profile",
+                p->profile == L4P_PROFILE_FAST ? "fast" : "full", "seed",
+                (json_int_t)p->seed, "threads", p->threads, "tune", p->tune);
   if (o && p->has_hyper)
     json_object_set_new(o, "hyper",
-                        json_pack("{s:i, s:f, s:f}", "layers",
-                                  p->hyper_layers, "lr", p->hyper_lr,
-                                  "lambda", p->hyper_lambda));
+                        json_pack("{s:i, s:f, s:f}", "layers", p->hyper_layers,
+                                  "lr", p->hyper_lr, "lambda",
+                                  p->hyper_lambda));
   return o;
 }
 
@@ -61,10 +61,9 @@ static l4p_status objective_json(const struct l4p_mo_model *mo, size_t j,
   char *b64 = l4px_base64_encode(blob, len);
   free(blob);
   const struct l4p_objective *obj = &mo->spec->objectives[j];
-  json_t *o = b64 ? json_pack("{s:s, s:s, s:I, s:s}", "name", obj->name,
-                              "goal", obj->goal == L4P_MAXIMIZE ? "max"
-                                                                : "min",
-                              "rows", (json_int_t)mo->n_rows[j], "blob", b64)
+  json_t *o = b64 ? json_pack("{s:s, s:s, s:I, s:s}", "name", obj->name, "goal",
+                              obj->goal == L4P_MAXIMIZE ? "max" : "min", "rows",
+                              (json_int_t)mo->n_rows[j], "blob", b64)
                   : NULL;
   free(b64);
   if (!o || json_array_append_new(arr, o))
@@ -78,11 +77,10 @@ static l4p_status objective_json(const struct l4p_mo_model *mo, size_t j,
 l4p_status l4p_mo_save(const struct l4p_mo_model *model, const char *path)
 {
   json_t *objs = json_array();
-  json_t *root = json_pack("{s:s, s:i, s:s, s:s, s:o, s:o}", "format",
-                           FORMAT, "version", VERSION, "system",
-                           model->spec->name, "model", model->ops->name,
-                           "features", feature_names(model->spec), "params",
-                           params_json(&model->params));
+  json_t *root = json_pack(
+      "{s:s, s:i, s:s, s:s, s:o, s:o}", "format", FORMAT, "version", VERSION,
+      "system", model->spec->name, "model", model->ops->name, "features",
+      feature_names(model->spec), "params", params_json(&model->params));
   l4p_status st = L4P_OK;
   if (!root || !objs)
     st = l4p_failf(L4P_ENOMEM, "out of memory saving a model");
@@ -112,17 +110,19 @@ static l4p_status check_features(const struct l4p_spec *spec, json_t *arr,
   if (!json_is_array(arr))
     return l4p_failf(L4P_EPARSE, "%s: 'features' is not an array", path);
   if (json_array_size(arr) != nf)
-    return l4p_failf(L4P_EMODEL, "%s: model has %zu features, spec '%s' "
-                     "encodes %zu", path, json_array_size(arr), spec->name,
-                     nf);
+    return l4p_failf(L4P_EMODEL,
+                     "%s: model has %zu features, spec '%s' "
+                     "encodes %zu",
+                     path, json_array_size(arr), spec->name, nf);
   char name[256];
   for (size_t j = 0; j < nf; j++) {
     const char *saved = json_string_value(json_array_get(arr, j));
     l4p_space_feature_name(spec->space, j, name, sizeof name);
     if (!saved || strcmp(saved, name) != 0)
-      return l4p_failf(L4P_EMODEL, "%s: feature %zu is '%s' in the model "
-                       "but '%s' in the spec", path, j, saved ? saved : "?",
-                       name);
+      return l4p_failf(L4P_EMODEL,
+                       "%s: feature %zu is '%s' in the model "
+                       "but '%s' in the spec",
+                       path, j, saved ? saved : "?", name);
   }
   return L4P_OK;
 }
@@ -151,8 +151,7 @@ static l4p_status read_params(json_t *o, const char *path,
     if (json_unpack_ex(hyper, &jerr, 0, "{s:i, s:F, s:F}", "layers",
                        &p->hyper_layers, "lr", &p->hyper_lr, "lambda",
                        &p->hyper_lambda))
-      return l4p_failf(L4P_EPARSE, "%s: 'params.hyper': %s", path,
-                       jerr.text);
+      return l4p_failf(L4P_EPARSE, "%s: 'params.hyper': %s", path, jerr.text);
     p->has_hyper = true;
   }
   return L4P_OK;
@@ -172,8 +171,7 @@ static l4p_status load_objective(struct l4p_mo_model *mo, size_t j,
       found = json_array_get(objs, k);
   }
   if (!found)
-    return l4p_failf(L4P_EMODEL, "%s: no model for objective '%s'", path,
-                     name);
+    return l4p_failf(L4P_EMODEL, "%s: no model for objective '%s'", path, name);
   const char *b64 = json_string_value(json_object_get(found, "blob"));
   json_int_t rows = json_integer_value(json_object_get(found, "rows"));
   if (!b64)
@@ -183,8 +181,7 @@ static l4p_status load_objective(struct l4p_mo_model *mo, size_t j,
   size_t len;
   l4p_status st = l4px_base64_decode(b64, strlen(b64), &blob, &len);
   if (!st)
-    st = l4p_model_new(mo->ops, &mo->params, mo->n_features,
-                       &mo->models[j]);
+    st = l4p_model_new(mo->ops, &mo->params, mo->n_features, &mo->models[j]);
   if (!st)
     st = l4p__model_load(mo->models[j], (const char *)blob, len);
   free(blob);
@@ -207,21 +204,24 @@ static l4p_status load_root(const struct l4p_spec *spec, json_t *root,
   json_t *features = NULL, *params = NULL, *objs = NULL;
   json_error_t jerr;
   if (json_unpack_ex(root, &jerr, 0, "{s:s, s:i, s:s, s:s, s:o, s:o, s:o}",
-                     "format", &format, "version", &version, "system",
-                     &system, "model", &kind, "features", &features,
-                     "params", &params, "objectives", &objs))
-    return l4p_failf(L4P_EPARSE, "%s: not an llm4perf model file: %s",
-                     path, jerr.text);
+                     "format", &format, "version", &version, "system", &system,
+                     "model", &kind, "features", &features, "params", &params,
+                     "objectives", &objs))
+    return l4p_failf(L4P_EPARSE, "%s: not an llm4perf model file: %s", path,
+                     jerr.text);
   if (strcmp(format, FORMAT) != 0)
-    return l4p_failf(L4P_EPARSE, "%s: format is '%s', not '" FORMAT "'",
-                     path, format);
+    return l4p_failf(L4P_EPARSE, "%s: format is '%s', not '" FORMAT "'", path,
+                     format);
   if (version != VERSION)
-    return l4p_failf(L4P_EPARSE, "%s: model file version %d is not "
-                     "supported (this build reads %d)", path, version,
-                     VERSION);
+    return l4p_failf(L4P_EPARSE,
+                     "%s: model file version %d is not "
+                     "supported (this build reads %d)",
+                     path, version, VERSION);
   if (strcmp(system, spec->name) != 0)
-    return l4p_failf(L4P_EMODEL, "%s: model was trained for system '%s', "
-                     "not '%s'", path, system, spec->name);
+    return l4p_failf(L4P_EMODEL,
+                     "%s: model was trained for system '%s', "
+                     "not '%s'",
+                     path, system, spec->name);
   const struct l4p_model_ops *ops = l4p_model_find(kind);
   if (!ops)
     return l4p_failf(L4P_EMODEL, "%s: unknown model kind '%s'", path, kind);
@@ -262,8 +262,8 @@ l4p_status l4p_mo_load(const struct l4p_spec *spec, const char *path,
   json_t *root = json_loadb(text, len, 0, &jerr);
   free(text);
   if (!root)
-    return l4p_failf(L4P_EPARSE, "%s:%d:%d: %s", path, jerr.line,
-                     jerr.column, jerr.text);
+    return l4p_failf(L4P_EPARSE, "%s:%d:%d: %s", path, jerr.line, jerr.column,
+                     jerr.text);
   st = load_root(spec, root, path, model);
   json_decref(root);
   return st;

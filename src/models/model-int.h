@@ -12,8 +12,7 @@ extern const struct l4p_model_ops l4p_model_deepperf;
 
 /* Serialise a fitted model through its ops->save (free() *blob); EMODEL
  * when it was never fitted. */
-l4p_status l4p__model_save(const struct l4p_model *m, char **blob,
-                           size_t *len);
+l4p_status l4p__model_save(const struct l4p_model *m, char **blob, size_t *len);
 /* Restore a model saved by l4p__model_save; it is fitted on success. */
 l4p_status l4p__model_load(struct l4p_model *m, const char *blob, size_t len);
 
@@ -23,10 +22,10 @@ struct l4p_mo_model {
   const struct l4p_spec *spec;
   const struct l4p_model_ops *ops;
   struct l4p_model_params params;
-  size_t n_features;          /* l4p_space_n_features(spec->space) */
-  size_t n_objectives;        /* spec->n_objectives */
-  struct l4p_model **models;  /* one per objective, in spec order */
-  size_t *n_rows;             /* rows each model was fitted on */
+  size_t n_features;         /* l4p_space_n_features(spec->space) */
+  size_t n_objectives;       /* spec->n_objectives */
+  struct l4p_model **models; /* one per objective, in spec order */
+  size_t *n_rows;            /* rows each model was fitted on */
 };
 
 /* An empty wrapper for spec with n_objectives unfitted models of kind ops

@@ -47,16 +47,18 @@ static l4p_status check_finite(const char *who, const double *X, size_t n,
   for (size_t r = 0; r < n; r++)
     for (size_t j = 0; j < d; j++)
       if (!isfinite(X[r * d + j]))
-        return l4p_failf(L4P_EMODEL, "%s: row %zu: %s %zu is %g, not a "
-                         "finite number", who, r, what, j, X[r * d + j]);
+        return l4p_failf(L4P_EMODEL,
+                         "%s: row %zu: %s %zu is %g, not a "
+                         "finite number",
+                         who, r, what, j, X[r * d + j]);
   return L4P_OK;
 }
 
 /* Fit on n rows of X (n x n_features, row-major) and targets y. EMODEL
  * for no rows or a NAN/inf value (the message names the row). A failed
  * fit leaves the model unfitted. */
-l4p_status l4p_model_fit(struct l4p_model *m, const double *X,
-                         const double *y, size_t n)
+l4p_status l4p_model_fit(struct l4p_model *m, const double *X, const double *y,
+                         size_t n)
 {
   const char *who = m->ops->name;
   m->fitted = false;
@@ -87,14 +89,15 @@ l4p_status l4p_model_predict(const struct l4p_model *m, const double *X,
 }
 
 /* See model-int.h. */
-l4p_status l4p__model_save(const struct l4p_model *m, char **blob,
-                           size_t *len)
+l4p_status l4p__model_save(const struct l4p_model *m, char **blob, size_t *len)
 {
   *blob = NULL;
   *len = 0;
   if (!m->fitted)
-    return l4p_failf(L4P_EMODEL, "%s: cannot save a model that was never "
-                     "fitted", m->ops->name);
+    return l4p_failf(L4P_EMODEL,
+                     "%s: cannot save a model that was never "
+                     "fitted",
+                     m->ops->name);
   return m->ops->save(m, blob, len);
 }
 

@@ -21,7 +21,13 @@ const struct l4p_model_ops *l4p_model_find(const char *name)
 }
 
 /* How many models are registered. */
-size_t l4p_model_count(void) { return sizeof models / sizeof models[0]; }
+size_t l4p_model_count(void)
+{
+  return sizeof models / sizeof models[0];
+}
 
 /* The i-th registered model (i < l4p_model_count()). */
-const struct l4p_model_ops *l4p_model_at(size_t i) { return models[i]; }
+const struct l4p_model_ops *l4p_model_at(size_t i)
+{
+  return models[i];
+}

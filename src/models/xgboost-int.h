@@ -32,14 +32,12 @@ l4p_status l4p__xgb_fail(const char *what);
 /* A DMatrix of n rows of X (n x d doubles, converted to float32) with
  * labels y (may be NULL). When rows is not NULL, the matrix holds X's rows
  * rows[0..n-1] instead of its first n rows. Free with XGDMatrixFree. */
-l4p_status l4p__xgb_matrix(const double *X, const double *y,
-                           const size_t *rows, size_t n, size_t d,
-                           DMatrixHandle *out);
+l4p_status l4p__xgb_matrix(const double *X, const double *y, const size_t *rows,
+                           size_t n, size_t d, DMatrixHandle *out);
 
 /* Set the parameters every llm4perf booster shares (objective, tree
  * method, seed, threads, quiet) and the hyper-parameters h. */
-l4p_status l4p__xgb_configure(BoosterHandle b,
-                              const struct l4p_model_params *p,
+l4p_status l4p__xgb_configure(BoosterHandle b, const struct l4p_model_params *p,
                               const struct l4p__xgb_hyper *h);
 
 /* Set what does not change the model: threads (p->threads, 0 for one)
@@ -64,8 +62,8 @@ double l4p__xgb_mean(const double *y, const size_t *rows, size_t n);
 /* Choose hyper-parameters from the grid by k-fold cross-validation on the
  * n training rows only (k = 5, or n when fewer; folds drawn from
  * p->seed). With fewer than two rows, *best is the default. */
-l4p_status l4p__xgb_tune(const double *X, const double *y, size_t n,
-                         size_t d, const struct l4p_model_params *p,
+l4p_status l4p__xgb_tune(const double *X, const double *y, size_t n, size_t d,
+                         const struct l4p_model_params *p,
                          struct l4p__xgb_hyper *best);
 
 #endif

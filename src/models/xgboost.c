@@ -41,8 +41,8 @@ static void drop_booster(struct xgb *x)
 /* tag-xgb-base-score: boosting starts from the targets' mean, not
  * XGBoost 1.7's constant 0.5, so objectives in bytes or milliseconds need
  * no rounds to climb to their level (XGBoost 2.0 does the same). */
-static l4p_status xgb_fit(struct l4p_model *m, const double *X,
-                          const double *y, size_t n)
+static l4p_status xgb_fit(struct l4p_model *m, const double *X, const double *y,
+                          size_t n)
 {
   struct xgb *x = m->data;
   drop_booster(x);
@@ -76,8 +76,7 @@ static l4p_status xgb_predict(const struct l4p_model *m, const double *X,
 
 /* The blob is XGBoost's own JSON model, readable by any XGBoost >= 1.7;
  * the buffer XGBoost returns is its own, so it is copied. */
-static l4p_status xgb_save(const struct l4p_model *m, char **blob,
-                           size_t *len)
+static l4p_status xgb_save(const struct l4p_model *m, char **blob, size_t *len)
 {
   const struct xgb *x = m->data;
   bst_ulong n;
@@ -107,7 +106,7 @@ static l4p_status xgb_load(struct l4p_model *m, const char *blob, size_t len)
     at++;
   if (at == len || blob[at] != '{')
     return l4p_failf(L4P_EMODEL, "xgboost: saved model is not XGBoost "
-                     "JSON");
+                                 "JSON");
   BoosterHandle b;
   if (XGBoosterCreate(NULL, 0, &b))
     return l4p__xgb_fail("cannot create a booster");
@@ -118,8 +117,10 @@ static l4p_status xgb_load(struct l4p_model *m, const char *blob, size_t len)
   else if (XGBoosterGetNumFeature(b, &n_features))
     st = l4p__xgb_fail("cannot read the saved model");
   else if ((size_t)n_features != m->n_features)
-    st = l4p_failf(L4P_EMODEL, "xgboost: saved model has %zu features, "
-                   "expected %zu", (size_t)n_features, m->n_features);
+    st = l4p_failf(L4P_EMODEL,
+                   "xgboost: saved model has %zu features, "
+                   "expected %zu",
+                   (size_t)n_features, m->n_features);
   else
     st = l4p__xgb_runtime(b, &m->params);
   if (st) {

@@ -24,9 +24,8 @@ l4p_status l4p__xgb_fail(const char *what)
 }
 
 /* See xgboost-int.h. */
-l4p_status l4p__xgb_matrix(const double *X, const double *y,
-                           const size_t *rows, size_t n, size_t d,
-                           DMatrixHandle *out)
+l4p_status l4p__xgb_matrix(const double *X, const double *y, const size_t *rows,
+                           size_t n, size_t d, DMatrixHandle *out)
 {
   *out = NULL;
   size_t cells = n * d;
@@ -76,8 +75,7 @@ static l4p_status set_param(BoosterHandle b, const char *name,
  * small samples need), no row or column subsampling (so a fit does not
  * depend on random draws beyond the seed). XGBoost's seed is a signed
  * integer: the low 31 bits of ours are passed. */
-l4p_status l4p__xgb_configure(BoosterHandle b,
-                              const struct l4p_model_params *p,
+l4p_status l4p__xgb_configure(BoosterHandle b, const struct l4p_model_params *p,
                               const struct l4p__xgb_hyper *h)
 {
   char seed[32], depth[32], eta[32];
@@ -147,16 +145,18 @@ l4p_status l4p__xgb_predict(BoosterHandle b, DMatrixHandle dmat, size_t n,
   char config[160];
   snprintf(config, sizeof config,
            "{\"type\": 0, \"training\": false, \"iteration_begin\": 0, "
-           "\"iteration_end\": %d, \"strict_shape\": false}", rounds);
+           "\"iteration_end\": %d, \"strict_shape\": false}",
+           rounds);
   const bst_ulong *shape;
   bst_ulong dim;
   const float *result;
   if (XGBoosterPredictFromDMatrix(b, dmat, config, &shape, &dim, &result))
     return l4p__xgb_fail("prediction failed");
   if (dim != 1 || shape[0] != (bst_ulong)n)
-    return l4p_failf(L4P_EMODEL, "xgboost: expected %zu predictions, got "
-                     "an array of %" PRIu64 " dimensions", n,
-                     (uint64_t)dim);
+    return l4p_failf(L4P_EMODEL,
+                     "xgboost: expected %zu predictions, got "
+                     "an array of %" PRIu64 " dimensions",
+                     n, (uint64_t)dim);
   for (size_t r = 0; r < n; r++)
     out[r] = result[r];
   return L4P_OK;

@@ -69,8 +69,8 @@ static l4p_status score_fold(const double *X, const double *y, size_t d,
 
 /* See xgboost-int.h. Fold f holds the rows at positions f, f+k, f+2k...
  * of a seeded shuffle, so folds differ in size by at most one row. */
-l4p_status l4p__xgb_tune(const double *X, const double *y, size_t n,
-                         size_t d, const struct l4p_model_params *p,
+l4p_status l4p__xgb_tune(const double *X, const double *y, size_t n, size_t d,
+                         const struct l4p_model_params *p,
                          struct l4p__xgb_hyper *best)
 {
   *best = l4p__xgb_default;

@@ -20,7 +20,7 @@ struct l4p_oracle {
   const struct l4p_oracle_ops *ops;
   const struct l4p_spec *spec;
   struct l4p_oracle_opts opts; /* zeroed when none were given */
-  void *data; /* the implementation's state */
+  void *data;                  /* the implementation's state */
 };
 
 extern const struct l4p_oracle_ops l4p__oracle_table;

@@ -16,8 +16,7 @@ static const struct l4p_oracle_ops *const oracles[] = {
     &l4p__oracle_command,
 };
 
-l4p_status l4p_oracle_open(const struct l4p_spec *spec,
-                           struct l4p_oracle **out)
+l4p_status l4p_oracle_open(const struct l4p_spec *spec, struct l4p_oracle **out)
 {
   return l4p_oracle_open_with(spec, NULL, out);
 }
@@ -28,8 +27,10 @@ l4p_status l4p_oracle_open_with(const struct l4p_spec *spec,
                                 struct l4p_oracle **out)
 {
   if (!spec->oracle_type)
-    return l4p_failf(L4P_EUSAGE, "system '%s' has no oracle: nothing can be "
-                     "measured", spec->name);
+    return l4p_failf(L4P_EUSAGE,
+                     "system '%s' has no oracle: nothing can be "
+                     "measured",
+                     spec->name);
   const struct l4p_oracle_ops *ops = NULL;
   for (size_t k = 0; k < sizeof oracles / sizeof oracles[0]; k++)
     if (strcmp(oracles[k]->name, spec->oracle_type) == 0)
@@ -85,7 +86,7 @@ l4p_status l4p_oracle_measure(struct l4p_oracle *oracle,
     if (st) {
       /* a caller bug: refuse, never measure an invalid configuration */
       return l4p_failf_keep(st, "refusing to measure an invalid "
-                            "configuration");
+                                "configuration");
     }
   }
   return oracle->ops->measure(oracle, batch, n);

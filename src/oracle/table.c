@@ -39,10 +39,10 @@ struct l4p_table *l4p_table_new(const struct l4p_spec *spec)
   t->n_options = l4p_space_n_options(spec->space);
   t->n_objectives = spec->n_objectives;
   size_t cap = row_capacity(0);
-  t->configs = malloc(cap * (t->n_options ? t->n_options : 1) *
-                      sizeof *t->configs);
-  t->values = malloc(cap * (t->n_objectives ? t->n_objectives : 1) *
-                     sizeof *t->values);
+  t->configs =
+      malloc(cap * (t->n_options ? t->n_options : 1) * sizeof *t->configs);
+  t->values =
+      malloc(cap * (t->n_objectives ? t->n_objectives : 1) * sizeof *t->values);
   t->count = malloc(cap * sizeof *t->count);
   t->index = l4p__table_index_new(t->n_options);
   if (!t->configs || !t->values || !t->count || !t->index) {
@@ -117,8 +117,8 @@ l4p_status l4p_table_add(struct l4p_table *table, const struct l4p_spec *spec,
   memcpy(table->configs + r * no, cfg, no * sizeof *cfg);
   memcpy(table->values + r * nv, values, nv * sizeof *values);
   table->count[r] = 1;
-  l4p_status st = l4p__table_index_insert(table->index, table->configs,
-                                          (long)r);
+  l4p_status st =
+      l4p__table_index_insert(table->index, table->configs, (long)r);
   if (st)
     return st;
   table->n_rows++;
@@ -142,8 +142,8 @@ long l4p_table_nearest(const struct l4p_table *table,
   for (size_t r = 0; r < table->n_rows; r++) {
     if (taken && taken[r])
       continue;
-    double d = l4p_space_distance(space,
-                                  table->configs + r * table->n_options, cfg);
+    double d =
+        l4p_space_distance(space, table->configs + r * table->n_options, cfg);
     if (best < 0 || d < best_d) {
       best = (long)r;
       best_d = d;
@@ -301,8 +301,10 @@ l4p_status l4p_table_save(const struct l4p_table *table,
   for (size_t i = 0; i < no + nv; i++) {
     if (i)
       l4px_sb_putc(&sb, ',');
-    l4px_sb_csv_field(&sb, i < no ? l4p_space_option(spec->space, i)->name
-                                  : spec->objectives[i - no].name, ',');
+    l4px_sb_csv_field(&sb,
+                      i < no ? l4p_space_option(spec->space, i)->name
+                             : spec->objectives[i - no].name,
+                      ',');
   }
   l4px_sb_putc(&sb, '\n');
   char buf[256];

@@ -13,9 +13,9 @@
 
 struct l4p_table_index {
   size_t n_options;
-  size_t cap;    /* slots, a power of two (0 before the first insert) */
-  size_t used;   /* filled slots */
-  long *slots;   /* row numbers, -1 when empty */
+  size_t cap;  /* slots, a power of two (0 before the first insert) */
+  size_t used; /* filled slots */
+  long *slots; /* row numbers, -1 when empty */
 };
 
 /* An empty index; slots are allocated on the first insert. */

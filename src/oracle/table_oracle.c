@@ -49,7 +49,8 @@ static void measure_one(struct l4p_oracle *oracle, struct table_oracle *t,
   }
   if (row < 0) {
     m->status = L4P_EORACLE;
-    snprintf(m->error, sizeof m->error, "every row of the table is already "
+    snprintf(m->error, sizeof m->error,
+             "every row of the table is already "
              "in the sample");
     return;
   }
@@ -61,8 +62,10 @@ static void measure_one(struct l4p_oracle *oracle, struct table_oracle *t,
     m->values[j] = values[j];
     if (isnan(values[j]) && m->status == L4P_OK) {
       m->status = L4P_EORACLE;
-      snprintf(m->error, sizeof m->error, "table row %ld has no value for "
-               "'%s'", row + 1, spec->objectives[j].name);
+      snprintf(m->error, sizeof m->error,
+               "table row %ld has no value for "
+               "'%s'",
+               row + 1, spec->objectives[j].name);
     }
   }
 }

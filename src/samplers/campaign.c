@@ -44,8 +44,8 @@ struct run {
 };
 
 /* Measure cfgs (n of them) in batches, storing each batch atomically. */
-static l4p_status measure_and_store(struct run *r, const double *cfgs,
-                                    size_t n, size_t *measured)
+static l4p_status measure_and_store(struct run *r, const double *cfgs, size_t n,
+                                    size_t *measured)
 {
   size_t d = l4p_space_n_options(r->spec->space);
   size_t m = r->spec->n_objectives, batch = r->opts->batch;
@@ -96,8 +96,8 @@ static l4p_status finish_pending(struct run *r, size_t *measured)
 {
   double *pending;
   size_t n;
-  l4p_status st = l4p_store_pending(r->store, r->id, r->spec->space,
-                                    &pending, &n);
+  l4p_status st =
+      l4p_store_pending(r->store, r->id, r->spec->space, &pending, &n);
   if (st)
     return st;
   if (n)
@@ -140,8 +140,8 @@ static l4p_status plan_next(struct run *r, const struct l4p_sample *sample,
   l4p_status st = l4p_sampler_propose(r->sampler, &h, want, cfgs, &got);
   if (!st)
     st = l4p_store_plan(r->store, r->id, r->spec->space, cfgs, got, planned);
-  const char *note = r->sampler->ops->notes
-                         ? r->sampler->ops->notes(r->sampler) : NULL;
+  const char *note =
+      r->sampler->ops->notes ? r->sampler->ops->notes(r->sampler) : NULL;
   if (!st && note)
     st = l4p_store_event(r->store, r->id, "sampler", note);
   free(cfgs);
@@ -166,8 +166,10 @@ static l4p_status loop(struct run *r)
     }
     if (failed > r->opts->budget + 10) {
       l4p_sample_release(&sample);
-      return l4p_failf(L4P_EORACLE, "%zu measurements failed; stopping "
-                       "(see the events in the store)", failed);
+      return l4p_failf(L4P_EORACLE,
+                       "%zu measurements failed; stopping "
+                       "(see the events in the store)",
+                       failed);
     }
     size_t want = r->opts->budget - have, planned = 0;
     if (r->sampler->ops->sequential && !r->sampler->ops->batch_size &&
@@ -179,8 +181,10 @@ static l4p_status loop(struct run *r)
       return st;
     if (planned == 0 && ++stalls >= 3) {
       char msg[160];
-      snprintf(msg, sizeof msg, "the sampler found no new configuration; "
-               "stopping at %zu of %zu", have, r->opts->budget);
+      snprintf(msg, sizeof msg,
+               "the sampler found no new configuration; "
+               "stopping at %zu of %zu",
+               have, r->opts->budget);
       st = l4p_store_event(r->store, r->id, "exhausted", msg);
       return st ? st : l4p_store_campaign_finish(r->store, r->id);
     }
@@ -194,36 +198,39 @@ l4p_status l4p_campaign_run(const struct l4p_spec *spec,
 {
   const struct l4p_sampler_ops *ops = l4p_sampler_find(opts->sampler);
   if (!ops)
-    return l4p_failf(L4P_EUSAGE, "unknown sampler '%s' (see 'llm4perf "
-                     "samplers')", opts->sampler);
+    return l4p_failf(L4P_EUSAGE,
+                     "unknown sampler '%s' (see 'llm4perf "
+                     "samplers')",
+                     opts->sampler);
   if (opts->budget == 0 || opts->batch == 0)
     return l4p_failf(L4P_EUSAGE, "budget and batch size must be positive");
   char *spec_json;
   l4p_status st = l4p_spec_to_json(spec, &spec_json);
   if (st)
     return st;
-  struct l4p_campaign_key key = {spec->name, spec_json, opts->sampler,
-                                 opts->params ? opts->params : "{}",
-                                 opts->seed, opts->budget};
-  struct run r = {spec, opts->space ? opts->space : spec->space, store, opts,
-                  0, NULL, NULL};
+  struct l4p_campaign_key key = {
+      spec->name,    spec_json,
+      opts->sampler, opts->params ? opts->params : "{}",
+      opts->seed,    opts->budget};
+  struct run r = {
+      spec, opts->space ? opts->space : spec->space, store, opts, 0, NULL,
+      NULL};
   bool resumed;
   st = l4p_store_campaign(store, &key, &r.id, &resumed);
   free(spec_json);
   if (st)
     return st;
   *campaign = r.id;
-  if (resumed && (st = l4p_store_event(store, r.id, "resume",
-                                       "campaign resumed")))
+  if (resumed &&
+      (st = l4p_store_event(store, r.id, "resume", "campaign resumed")))
     return st;
   if ((st = l4p_oracle_open_with(spec, opts->oracle, &r.oracle)))
     return st;
   struct l4p_sampler_env env = {opts->params, store, r.id, opts->agent};
-  if (!(st = l4p_sampler_new_env(ops, spec, r.space, opts->seed,
-                                 opts->budget, &env, &r.sampler)))
+  if (!(st = l4p_sampler_new_env(ops, spec, r.space, opts->seed, opts->budget,
+                                 &env, &r.sampler)))
     st = loop(&r);
   l4p_sampler_free(r.sampler);
   l4p_oracle_free(r.oracle);
   return st;
 }
-

@@ -61,8 +61,7 @@ static void best_split(struct fit *g, size_t lo, size_t hi, double mean,
     for (size_t k = 0; k + 1 < n; k++) {
       left += g->pairs[k].y;
       size_t nl = k + 1, nr = n - nl;
-      if (g->pairs[k].x == g->pairs[k + 1].x || nl < min_leaf ||
-          nr < min_leaf)
+      if (g->pairs[k].x == g->pairs[k + 1].x || nl < min_leaf || nr < min_leaf)
         continue;
       /* squared error saved by the split, targets centred on the mean */
       double right = total - left;
@@ -130,15 +129,20 @@ static l4p_status grow(struct fit *g, size_t lo, size_t hi, size_t depth,
   return L4P_OK;
 }
 
-l4p_status l4p__cart_fit(const double *x, const double *y, size_t n,
-                         size_t p, const struct l4p__cart_params *params,
+l4p_status l4p__cart_fit(const double *x, const double *y, size_t n, size_t p,
+                         const struct l4p__cart_params *params,
                          struct l4p__cart **tree)
 {
   *tree = NULL;
   if (n == 0)
     return l4p_failf(L4P_EUSAGE, "cannot fit a tree to no rows");
-  struct fit g = {x, y, p, *params, calloc(1, sizeof *g.tree),
-                   malloc(n * sizeof *g.idx), malloc(n * sizeof *g.pairs)};
+  struct fit g = {x,
+                  y,
+                  p,
+                  *params,
+                  calloc(1, sizeof *g.tree),
+                  malloc(n * sizeof *g.idx),
+                  malloc(n * sizeof *g.pairs)};
   if (g.params.min_leaf == 0)
     g.params.min_leaf = 1;
   l4p_status st = L4P_OK;
@@ -165,8 +169,7 @@ double l4p__cart_predict(const struct l4p__cart *tree, const double *x)
 {
   const struct node *nd = &tree->nodes[0];
   while (nd->feature >= 0)
-    nd = &tree->nodes[x[nd->feature] <= nd->threshold ? nd->left
-                                                       : nd->right];
+    nd = &tree->nodes[x[nd->feature] <= nd->threshold ? nd->left : nd->right];
   return nd->value;
 }
 

@@ -20,8 +20,8 @@ struct l4p__cart;
  * thresholds lie halfway between neighbouring distinct values, ties go to
  * the first feature. *tree gets a new tree (l4p__cart_free it); EUSAGE
  * when n is 0, ENOMEM. */
-l4p_status l4p__cart_fit(const double *x, const double *y, size_t n,
-                         size_t p, const struct l4p__cart_params *params,
+l4p_status l4p__cart_fit(const double *x, const double *y, size_t n, size_t p,
+                         const struct l4p__cart_params *params,
                          struct l4p__cart **tree);
 
 /* The prediction for one feature row of p values. */

@@ -16,12 +16,12 @@
 struct l4p__design {
   struct l4p_sampler *s;
   const struct l4p_space *space;
-  size_t d;                  /* options per configuration */
-  size_t n_free;             /* options the design varies */
-  size_t *free;              /* their indices, in option order */
-  double *base;              /* defaults, fixed options at fixed values */
-  struct l4px_cfgset taken;  /* history, failures and accepted points */
-  double *out;               /* the caller's n x d array */
+  size_t d;                 /* options per configuration */
+  size_t n_free;            /* options the design varies */
+  size_t *free;             /* their indices, in option order */
+  double *base;             /* defaults, fixed options at fixed values */
+  struct l4px_cfgset taken; /* history, failures and accepted points */
+  double *out;              /* the caller's n x d array */
   size_t n, got;
   const struct l4p_history *h; /* the call's history, or NULL */
 };
@@ -45,8 +45,7 @@ l4p_status l4p__design_propose(struct l4p_sampler *s,
 /* Offer a candidate: repaired in place when invalid, then appended to the
  * output when new. *added says whether it was taken. ECONSTR only when no
  * valid configuration exists at all. */
-l4p_status l4p__design_offer(struct l4p__design *ds, double *cfg,
-                             bool *added);
+l4p_status l4p__design_offer(struct l4p__design *ds, double *cfg, bool *added);
 
 /* Fills in cfg, which holds ds->base on entry, the values row r of a
  * design gives the free options; arg is the sampler's own. */

@@ -44,8 +44,7 @@ static void call_end(struct l4p__design *ds)
 /* Start a call proposing up to n configurations into out (see
  * l4p__design_propose for the reseeding). */
 static l4p_status call_begin(struct l4p__design *ds, struct l4p_sampler *s,
-                             const struct l4p_history *h, size_t n,
-                             double *out)
+                             const struct l4p_history *h, size_t n, double *out)
 {
   memset(ds, 0, sizeof *ds);
   ds->s = s;
@@ -66,13 +65,12 @@ static l4p_status call_begin(struct l4p__design *ds, struct l4p_sampler *s,
     if (varies(l4p_space_option(s->space, i)))
       ds->free[ds->n_free++] = i;
   l4p_space_default_config(s->space, ds->base);
-  l4p_rng_seed(s->rng, l4p__mix_seed(s->seed, h ? h->n : 0,
-                                     h ? h->n_failed : 0));
+  l4p_rng_seed(s->rng,
+               l4p__mix_seed(s->seed, h ? h->n : 0, h ? h->n_failed : 0));
   return L4P_OK;
 }
 
-l4p_status l4p__design_offer(struct l4p__design *ds, double *cfg,
-                             bool *added)
+l4p_status l4p__design_offer(struct l4p__design *ds, double *cfg, bool *added)
 {
   *added = false;
   if (ds->got >= ds->n)
@@ -203,8 +201,7 @@ double l4p__unit_value(const struct l4p_option *opt, double u)
   return l4p_option_value_at(opt, k >= (double)card ? card - 1 : (size_t)k);
 }
 
-double l4p__level_value(const struct l4p_option *opt, size_t l,
-                        size_t n_levels)
+double l4p__level_value(const struct l4p_option *opt, size_t l, size_t n_levels)
 {
   double q = n_levels > 1 ? (double)l / (double)(n_levels - 1) : 0;
   size_t card = l4p_option_cardinality(opt);

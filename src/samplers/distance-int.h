@@ -27,8 +27,7 @@
  * seed and the history. */
 l4p_status l4p__distance_propose(struct l4p_sampler *s,
                                  const struct l4p_history *h, size_t n,
-                                 double *out, size_t *n_out,
-                                 bool diversified);
+                                 double *out, size_t *n_out, bool diversified);
 
 /* The distance of cfg from the all-off configuration of space. */
 size_t l4p__distance_of(const struct l4p_space *space, const double *cfg);

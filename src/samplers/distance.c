@@ -37,8 +37,7 @@ static double off_value(const struct l4p_option *opt)
     return opt->fixed_value;
   if (opt->type == L4P_OPT_BOOL || opt->type == L4P_OPT_ENUM)
     return 0;
-  return l4p_option_cardinality(opt) ? l4p_option_value_at(opt, 0)
-                                     : opt->min;
+  return l4p_option_cardinality(opt) ? l4p_option_value_at(opt, 0) : opt->min;
 }
 
 size_t l4p__distance_of(const struct l4p_space *space, const double *cfg)
@@ -355,8 +354,7 @@ static void teardown(struct dds *ds)
 
 l4p_status l4p__distance_propose(struct l4p_sampler *s,
                                  const struct l4p_history *h, size_t n,
-                                 double *out, size_t *n_out,
-                                 bool diversified)
+                                 double *out, size_t *n_out, bool diversified)
 {
   struct dds ds;
   size_t got = 0;
@@ -364,8 +362,8 @@ l4p_status l4p__distance_propose(struct l4p_sampler *s,
   l4p_status st = setup(&ds, s, h, diversified);
   double *all = NULL;
   size_t n_all = 0;
-  if (!st && l4p_space_enumerate(s->space, LIST_LIMIT, &all, &n_all) ==
-                 L4P_OK) {
+  if (!st &&
+      l4p_space_enumerate(s->space, LIST_LIMIT, &all, &n_all) == L4P_OK) {
     st = from_list(&ds, all, n_all, n, out, &got);
   } else if (!st) {
     l4p_clear_error();

@@ -51,7 +51,10 @@ static l4p_status flash_create(struct l4p_sampler *s)
   return L4P_OK;
 }
 
-static void flash_destroy(struct l4p_sampler *s) { free(s->data); }
+static void flash_destroy(struct l4p_sampler *s)
+{
+  free(s->data);
+}
 
 static l4p_status pool_reserve(struct pool *p, size_t more)
 {
@@ -68,8 +71,8 @@ static l4p_status pool_reserve(struct pool *p, size_t more)
 
 /* Mutants of the measured Pareto front (rows of h listed in front). */
 static l4p_status add_mutants(struct l4p_sampler *s, struct pool *p,
-                              const struct l4p_history *h,
-                              const size_t *front, size_t n_front)
+                              const struct l4p_history *h, const size_t *front,
+                              size_t n_front)
 {
   l4p_status st = pool_reserve(p, POOL_MUTANTS);
   size_t d = p->d;
@@ -98,8 +101,7 @@ static l4p_status build_pool(struct l4p_sampler *s, struct pool *p,
 {
   double *all = NULL;
   size_t n_all = 0, d = p->d;
-  if (l4p_space_enumerate(s->space, POOL_LIST_LIMIT, &all, &n_all) ==
-      L4P_OK) {
+  if (l4p_space_enumerate(s->space, POOL_LIST_LIMIT, &all, &n_all) == L4P_OK) {
     l4p_status st = pool_reserve(p, n_all);
     for (size_t k = 0; k < n_all && !st; k++) {
       int added = l4px_cfgset_add(&p->seen, all + k * d);
@@ -117,8 +119,8 @@ static l4p_status build_pool(struct l4p_sampler *s, struct pool *p,
   l4p_status st = front ? pool_reserve(p, POOL_RANDOM)
                         : l4p_failf(L4P_ENOMEM, "out of memory");
   if (!st)
-    st = l4p__seq_fill_random(s->space, s->rng, &p->seen, POOL_RANDOM,
-                              p->cfgs, &got);
+    st = l4p__seq_fill_random(s->space, s->rng, &p->seen, POOL_RANDOM, p->cfgs,
+                              &got);
   p->n = got;
   if (!st) {
     size_t n_front = l4p_pareto_front(f, n_ok, m, front);
@@ -141,8 +143,8 @@ static l4p_status predict(struct l4p_sampler *s, const struct pool *p,
   double *x = malloc(n_ok * nf * sizeof *x + 1);
   double *y = malloc(n_ok * sizeof *y + 1);
   double *px = malloc(p->n * nf * sizeof *px + 1);
-  l4p_status st = x && y && px ? L4P_OK
-                               : l4p_failf(L4P_ENOMEM, "out of memory");
+  l4p_status st =
+      x && y && px ? L4P_OK : l4p_failf(L4P_ENOMEM, "out of memory");
   for (size_t k = 0; k < n_ok && !st; k++)
     l4p_space_encode(s->space, h->configs + rows[k] * d, x + k * nf);
   for (size_t c = 0; c < p->n && !st; c++)
@@ -166,10 +168,9 @@ static l4p_status predict(struct l4p_sampler *s, const struct pool *p,
 
 /* Pick n pool members into chosen by predicted quality; scratch holds
  * 3 x m doubles. */
-static void choose(struct l4p_sampler *s, const struct pool *p,
-                   const double *f, size_t n_ok, size_t m,
-                   const double *pred, size_t n, size_t *chosen,
-                   size_t *order, bool *used, double *scratch)
+static void choose(struct l4p_sampler *s, const struct pool *p, const double *f,
+                   size_t n_ok, size_t m, const double *pred, size_t n,
+                   size_t *chosen, size_t *order, bool *used, double *scratch)
 {
   double *w = scratch, *lo = scratch + m, *hi = scratch + 2 * m;
   for (size_t j = 0; j < m; j++) { /* observed values only */
@@ -211,10 +212,9 @@ static void choose(struct l4p_sampler *s, const struct pool *p,
   }
 }
 
-static l4p_status model_step(struct l4p_sampler *s,
-                             const struct l4p_history *h, const double *f,
-                             const size_t *rows, size_t n_ok, size_t m,
-                             size_t n, double *out, size_t *n_out)
+static l4p_status model_step(struct l4p_sampler *s, const struct l4p_history *h,
+                             const double *f, const size_t *rows, size_t n_ok,
+                             size_t m, size_t n, double *out, size_t *n_out)
 {
   size_t d = l4p_space_n_options(s->space);
   struct pool p = {0, 0, d, NULL, {0}};

@@ -89,8 +89,8 @@ static l4p_status run_filter(struct l4p_sampler *s, struct l4p__lp *lp,
     st = L4P_OK;
   } else if (!st) {
     *doc = json_pack("{s:s, s:o, s:{s:I, s:I, s:I, s:I}}", "agent", agent,
-                     "prune", json_loads(text, 0, NULL),
-                     "answer", "unknown", (json_int_t)stats.unknown, "repeated",
+                     "prune", json_loads(text, 0, NULL), "answer", "unknown",
+                     (json_int_t)stats.unknown, "repeated",
                      (json_int_t)stats.repeated, "missing",
                      (json_int_t)stats.missing, "restored",
                      (json_int_t)stats.restored);

@@ -157,8 +157,7 @@ l4p_status l4p_llm4perf_params_parse(const char *text,
   const char *key;
   json_t *v;
   l4p_status st = L4P_OK;
-  json_object_foreach(doc, key, v)
-  {
+  json_object_foreach (doc, key, v) {
     if ((st = read_key(key, v, p)))
       break;
   }

@@ -53,7 +53,10 @@ static l4p_status nsga3_create(struct l4p_sampler *s)
   return L4P_OK;
 }
 
-static void nsga3_destroy(struct l4p_sampler *s) { free(s->data); }
+static void nsga3_destroy(struct l4p_sampler *s)
+{
+  free(s->data);
+}
 
 static bool dominates(const double *a, const double *b, size_t m)
 {
@@ -118,8 +121,8 @@ static double binomial(size_t n, size_t k)
 }
 
 /* Das-Dennis directions with h divisions into dirs (count x m). */
-static void das_dennis(size_t m, size_t h, size_t left, size_t j,
-                       double *point, double *dirs, size_t *count)
+static void das_dennis(size_t m, size_t h, size_t left, size_t j, double *point,
+                       double *dirs, size_t *count)
 {
   if (j == m - 1) {
     point[j] = (double)left / (double)h;
@@ -351,8 +354,8 @@ static size_t tournament(const struct selection *sel)
 
 /* One child of two parents into cfg; try raises the mutation rate. */
 static void make_child(struct l4p_sampler *s, const double *pa,
-                       const double *pb, const size_t *free_opts,
-                       size_t n_free, size_t try_, double *cfg)
+                       const double *pb, const size_t *free_opts, size_t n_free,
+                       size_t try_, double *cfg)
 {
   size_t d = l4p_space_n_options(s->space);
   memcpy(cfg, pa, d * sizeof *cfg);
@@ -376,8 +379,8 @@ static void make_child(struct l4p_sampler *s, const double *pa,
 
 static l4p_status offspring(struct l4p_sampler *s, struct selection *sel,
                             const struct l4p_history *h, const size_t *rows,
-                            struct l4px_cfgset *taken, size_t n,
-                            double *out, size_t *n_out)
+                            struct l4px_cfgset *taken, size_t n, double *out,
+                            size_t *n_out)
 {
   size_t d = l4p_space_n_options(s->space), n_free = 0, got = 0;
   size_t *free_opts = malloc((d ? d : 1) * sizeof *free_opts);
@@ -407,8 +410,8 @@ static l4p_status offspring(struct l4p_sampler *s, struct selection *sel,
   free(free_opts);
   size_t more = 0; /* children that never came out new: uniform draws */
   if (!st && got < n)
-    st = l4p__seq_fill_random(s->space, s->rng, taken, n - got,
-                              out + got * d, &more);
+    st = l4p__seq_fill_random(s->space, s->rng, taken, n - got, out + got * d,
+                              &more);
   *n_out = got + more;
   return st;
 }

@@ -34,7 +34,10 @@ static bool is_prime(size_t p)
   return true;
 }
 
-static bool power_of_two(size_t n) { return n && !(n & (n - 1)); }
+static bool power_of_two(size_t n)
+{
+  return n && !(n & (n - 1));
+}
 
 static unsigned parity(size_t x)
 {
@@ -48,8 +51,7 @@ static unsigned parity(size_t x)
 static size_t two_level_runs(size_t n2)
 {
   for (size_t n = 2;; n++)
-    if (n >= n2 + 1 &&
-        (power_of_two(n) || (n % 4 == 0 && is_prime(n - 1))))
+    if (n >= n2 + 1 && (power_of_two(n) || (n % 4 == 0 && is_prime(n - 1))))
       return n;
 }
 
@@ -110,8 +112,8 @@ l4p_status l4p__pbd_design(size_t n2, size_t n4, struct l4p_rng *rng,
   size_t *pair = malloc((n2 + 1) * sizeof *pair);
   size_t *order = NULL;
   unsigned char *out = NULL, *flip = NULL;
-  l4p_status st = quad && pair ? L4P_OK
-                               : l4p_failf(L4P_ENOMEM, "out of memory");
+  l4p_status st =
+      quad && pair ? L4P_OK : l4p_failf(L4P_ENOMEM, "out of memory");
   bool use_paley = false;
   if (!st && n4 == 0) {
     runs = two_level_runs(n2);
@@ -182,14 +184,16 @@ l4p_status l4p__pbd_design(size_t n2, size_t n4, struct l4p_rng *rng,
 }
 
 /* Write the note kept for the campaign's event log. */
-static void write_note(struct l4p_sampler *s, size_t runs, size_t n2,
-                       size_t n4, size_t used)
+static void write_note(struct l4p_sampler *s, size_t runs, size_t n2, size_t n4,
+                       size_t used)
 {
   struct l4px_sb sb;
   l4px_sb_init(&sb);
-  l4px_sb_printf(&sb, "pbd: %zu-run design and its foldover over %zu "
+  l4px_sb_printf(&sb,
+                 "pbd: %zu-run design and its foldover over %zu "
                  "two-level and %zu four-level options; %zu proposals from "
-                 "it", runs, n2, n4, used);
+                 "it",
+                 runs, n2, n4, used);
   l4p__noted_set(s, l4px_sb_detach(&sb));
 }
 

@@ -14,7 +14,10 @@
 #include "util/strbuf.h"
 #include "util/banned.h"
 
-void l4p_prune_init(struct l4p_prune *p) { memset(p, 0, sizeof *p); }
+void l4p_prune_init(struct l4p_prune *p)
+{
+  memset(p, 0, sizeof *p);
+}
 
 void l4p_prune_release(struct l4p_prune *p)
 {
@@ -32,8 +35,8 @@ void l4p_prune_release(struct l4p_prune *p)
 }
 
 l4p_status l4p_prune_decide(struct l4p_prune *p, const struct l4p_spec *spec,
-                            const char *option, bool keep,
-                            const double *value, const char *reason)
+                            const char *option, bool keep, const double *value,
+                            const char *reason)
 {
   int i = l4p_space_find(spec->space, option);
   if (i < 0)
@@ -44,13 +47,17 @@ l4p_status l4p_prune_decide(struct l4p_prune *p, const struct l4p_spec *spec,
       return l4p_failf(L4P_EUSAGE, "option '%s' has two decisions", option);
   const struct l4p_option *opt = l4p_space_option(spec->space, (size_t)i);
   if (keep && value)
-    return l4p_failf(L4P_EUSAGE, "option '%s' is kept: a value is only "
-                     "for pruned options", option);
+    return l4p_failf(L4P_EUSAGE,
+                     "option '%s' is kept: a value is only "
+                     "for pruned options",
+                     option);
   if (value && !l4p_option_contains(opt, *value)) {
     char text[64];
     snprintf(text, sizeof text, "%g", *value);
-    return l4p_failf(L4P_EDOMAIN, "option '%s': cannot prune at %s, outside "
-                     "its domain", option, text);
+    return l4p_failf(L4P_EDOMAIN,
+                     "option '%s': cannot prune at %s, outside "
+                     "its domain",
+                     option, text);
   }
   struct l4p_prune_decision *grown =
       realloc(p->decisions, (p->n_decisions + 1) * sizeof *grown);
@@ -63,7 +70,8 @@ l4p_status l4p_prune_decide(struct l4p_prune *p, const struct l4p_spec *spec,
   d->has_value = value != NULL;
   d->value = value ? (l4p_option_cardinality(opt) ? l4p_option_snap(opt, *value)
                                                   : *value)
-                   : opt->fixed ? opt->fixed_value : opt->default_value;
+             : opt->fixed ? opt->fixed_value
+                          : opt->default_value;
   d->option = strdup(option);
   d->reason = reason ? strdup(reason) : NULL;
   if (!d->option || (reason && !d->reason)) {
@@ -109,8 +117,9 @@ l4p_status l4p_prune_to_json(const struct l4p_prune *p,
     json_object_set_new(o, "option", json_string(d->option));
     json_object_set_new(o, "keep", json_boolean(d->keep));
     if (!d->keep && d->has_value && i >= 0)
-      json_object_set_new(o, "value", value_json(l4p_space_option(
-                                          spec->space, (size_t)i), d->value));
+      json_object_set_new(
+          o, "value",
+          value_json(l4p_space_option(spec->space, (size_t)i), d->value));
     if (d->reason)
       json_object_set_new(o, "reason", json_string(d->reason));
     json_array_append_new(list, o);
@@ -162,7 +171,8 @@ l4p_status l4p_prune_apply(const struct l4p_prune *p,
   }
   size_t bad;
   if (!st && l4p_space_check_satisfiable(space, &bad) != L4P_OK)
-    st = l4p_failf(L4P_ECONSTR, "pruning (%s) leaves no valid "
+    st = l4p_failf(L4P_ECONSTR,
+                   "pruning (%s) leaves no valid "
                    "configuration: constraint '%s' cannot hold",
                    l4px_sb_failed(&names) ? "?" : names.buf,
                    l4p_space_constraint_text(space, bad));
@@ -178,10 +188,10 @@ l4p_status l4p_prune_apply(const struct l4p_prune *p,
 /* Order pruned decisions by option name (for the canonical form). */
 static int by_option(const void *a, const void *b)
 {
-  const struct l4p_prune_decision *x = *(const struct l4p_prune_decision *
-                                             const *)a;
-  const struct l4p_prune_decision *y = *(const struct l4p_prune_decision *
-                                             const *)b;
+  const struct l4p_prune_decision *x =
+      *(const struct l4p_prune_decision *const *)a;
+  const struct l4p_prune_decision *y =
+      *(const struct l4p_prune_decision *const *)b;
   return strcmp(x->option, y->option);
 }
 

@@ -81,47 +81,55 @@ static l4p_status read_value(const struct reader *rd, size_t i, json_t *v,
         !l4p_option_contains(opt, x)) {
       char text[64];
       snprintf(text, sizeof text, "%g", x);
-      return fail_at(rd, L4P_EDOMAIN, false, where, "option '%s': value %s "
-                     "is outside its domain", opt->name, text);
+      return fail_at(rd, L4P_EDOMAIN, false, where,
+                     "option '%s': value %s "
+                     "is outside its domain",
+                     opt->name, text);
     }
     *out = x;
     return L4P_OK;
   }
-  static const char *const wanted[] = {"true or false", "a number",
-                                       "a number", "one of its labels"};
-  return fail_at(rd, L4P_EDOMAIN, false, where, "option '%s': value must be "
-                 "%s", opt->name, wanted[opt->type]);
+  static const char *const wanted[] = {"true or false", "a number", "a number",
+                                       "one of its labels"};
+  return fail_at(rd, L4P_EDOMAIN, false, where,
+                 "option '%s': value must be "
+                 "%s",
+                 opt->name, wanted[opt->type]);
 }
 
 static l4p_status read_decision(const struct reader *rd, json_t *o,
                                 size_t index)
 {
-  static const char *const keys[] = {"option", "keep", "value", "reason",
-                                     NULL};
+  static const char *const keys[] = {"option", "keep", "value", "reason", NULL};
   char where[64], at[96];
   snprintf(where, sizeof where, "decisions/%zu", index);
   if (!json_is_object(o))
-    return fail_at(rd, L4P_EPARSE, false, where, "a decision must be an "
+    return fail_at(rd, L4P_EPARSE, false, where,
+                   "a decision must be an "
                    "object");
   l4p_status st = check_keys(rd, o, where, keys);
   if (st)
     return st;
-  json_t *name = json_object_get(o, "option"), *keep = json_object_get(o,
-                                                                       "keep");
-  json_t *value = json_object_get(o, "value"), *reason =
-                                                  json_object_get(o, "reason");
+  json_t *name = json_object_get(o, "option"),
+         *keep = json_object_get(o, "keep");
+  json_t *value = json_object_get(o, "value"),
+         *reason = json_object_get(o, "reason");
   snprintf(at, sizeof at, "%s/option", where);
   if (!json_is_string(name))
-    return fail_at(rd, L4P_EPARSE, false, name ? at : where, "a decision "
+    return fail_at(rd, L4P_EPARSE, false, name ? at : where,
+                   "a decision "
                    "needs an 'option' name (a string)");
   int i = l4p_space_find(rd->spec->space, json_string_value(name));
   if (i < 0)
-    return fail_at(rd, L4P_EUSAGE, false, at, "unknown option '%s' (not in "
-                   "system '%s')", json_string_value(name),
+    return fail_at(rd, L4P_EUSAGE, false, at,
+                   "unknown option '%s' (not in "
+                   "system '%s')",
+                   json_string_value(name),
                    rd->spec->name ? rd->spec->name : "");
   snprintf(at, sizeof at, "%s/keep", where);
   if (!json_is_boolean(keep))
-    return fail_at(rd, L4P_EPARSE, false, keep ? at : where, "decision on "
+    return fail_at(rd, L4P_EPARSE, false, keep ? at : where,
+                   "decision on "
                    "'%s' needs 'keep': true or false",
                    json_string_value(name));
   snprintf(at, sizeof at, "%s/reason", where);
@@ -130,7 +138,8 @@ static l4p_status read_decision(const struct reader *rd, json_t *o,
   double v = 0;
   snprintf(at, sizeof at, "%s/value", where);
   if (value && json_is_true(keep))
-    return fail_at(rd, L4P_EUSAGE, false, at, "option '%s' is kept: a "
+    return fail_at(rd, L4P_EUSAGE, false, at,
+                   "option '%s' is kept: a "
                    "value is only for pruned options",
                    json_string_value(name));
   if (value && (st = read_value(rd, (size_t)i, value, at, &v)))
@@ -167,20 +176,24 @@ static l4p_status read_header(const struct reader *rd, json_t *root)
   json_t *agent = json_object_get(root, "agent");
   json_t *objs = json_object_get(root, "objectives");
   if (system && !json_is_string(system))
-    return fail_at(rd, L4P_EPARSE, false, "system", "'system' must be a "
+    return fail_at(rd, L4P_EPARSE, false, "system",
+                   "'system' must be a "
                    "string");
   if (system && rd->spec->name &&
       strcmp(json_string_value(system), rd->spec->name) != 0)
-    return fail_at(rd, L4P_EUSAGE, false, "system", "decisions are for "
-                   "system '%s', not '%s'", json_string_value(system),
-                   rd->spec->name);
+    return fail_at(rd, L4P_EUSAGE, false, "system",
+                   "decisions are for "
+                   "system '%s', not '%s'",
+                   json_string_value(system), rd->spec->name);
   if (agent && !agent_name_ok(json_string_value(agent)))
-    return fail_at(rd, L4P_EPARSE, false, "agent", "'agent' must be the "
+    return fail_at(rd, L4P_EPARSE, false, "agent",
+                   "'agent' must be the "
                    "name of who decided: \"builtin\", \"llm\", "
                    "\"manual\" or another agent's name (letters, digits, "
                    "'-', '_')");
   if (objs && !json_is_array(objs))
-    return fail_at(rd, L4P_EPARSE, false, "objectives", "'objectives' must "
+    return fail_at(rd, L4P_EPARSE, false, "objectives",
+                   "'objectives' must "
                    "be an array of objective names");
   struct l4p_prune *p = rd->p;
   if ((system && !(p->system = strdup(json_string_value(system)))) ||
@@ -197,8 +210,9 @@ static l4p_status read_header(const struct reader *rd, json_t *root)
         l4p_spec_find_objective(rd->spec, json_string_value(o)) < 0)
       return fail_at(rd, L4P_EUSAGE, false, at, "unknown objective %s%s%s",
                      json_is_string(o) ? "'" : "",
-                     json_is_string(o) ? json_string_value(o) : "(not a "
-                                                                "string)",
+                     json_is_string(o) ? json_string_value(o)
+                                       : "(not a "
+                                         "string)",
                      json_is_string(o) ? "'" : "");
     if (!(p->objectives[k] = strdup(json_string_value(o))))
       return l4p_failf(L4P_ENOMEM, "out of memory");
@@ -224,7 +238,8 @@ l4p_status l4p_prune_parse(const char *text, const char *path,
   json_t *list = json_object_get(root, "decisions");
   l4p_status st = L4P_OK;
   if (!json_is_object(root))
-    st = fail_at(&rd, L4P_EPARSE, false, "", "a decisions file is a JSON "
+    st = fail_at(&rd, L4P_EPARSE, false, "",
+                 "a decisions file is a JSON "
                  "object");
   if (!st)
     st = check_keys(&rd, root, "", keys);

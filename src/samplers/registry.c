@@ -6,15 +6,9 @@
 #include "util/banned.h"
 
 static const struct l4p_sampler_ops *const samplers[] = {
-    &l4p_sampler_random,
-    &l4p_sampler_lhs,
-    &l4p_sampler_sobol,
-    &l4p_sampler_twise,
-    &l4p_sampler_pbd,
-    &l4p_sampler_dds,
-    &l4p_sampler_ddiv,
-    &l4p_sampler_flash,
-    &l4p_sampler_nsga3,
+    &l4p_sampler_random,   &l4p_sampler_lhs,   &l4p_sampler_sobol,
+    &l4p_sampler_twise,    &l4p_sampler_pbd,   &l4p_sampler_dds,
+    &l4p_sampler_ddiv,     &l4p_sampler_flash, &l4p_sampler_nsga3,
     &l4p_sampler_llm4perf,
 };
 
@@ -26,6 +20,12 @@ const struct l4p_sampler_ops *l4p_sampler_find(const char *name)
   return NULL;
 }
 
-size_t l4p_sampler_count(void) { return sizeof samplers / sizeof samplers[0]; }
+size_t l4p_sampler_count(void)
+{
+  return sizeof samplers / sizeof samplers[0];
+}
 
-const struct l4p_sampler_ops *l4p_sampler_at(size_t i) { return samplers[i]; }
+const struct l4p_sampler_ops *l4p_sampler_at(size_t i)
+{
+  return samplers[i];
+}

@@ -32,8 +32,7 @@ l4p_status l4p_sampler_new(const struct l4p_sampler_ops *ops,
 l4p_status l4p_sampler_new_env(const struct l4p_sampler_ops *ops,
                                const struct l4p_spec *spec,
                                const struct l4p_space *space, uint64_t seed,
-                               size_t budget,
-                               const struct l4p_sampler_env *env,
+                               size_t budget, const struct l4p_sampler_env *env,
                                struct l4p_sampler **out)
 {
   struct l4p_sampler *s = calloc(1, sizeof *s);
@@ -81,8 +80,10 @@ l4p_status l4p_sampler_propose(struct l4p_sampler *s,
     double *cfg = out + k * d;
     if (l4p_space_validate(s->space, cfg) != L4P_OK) {
       l4px_cfgset_release(&taken);
-      return l4p_failf_keep(L4P_ECONSTR, "sampler '%s' proposed an invalid "
-                            "configuration", s->ops->name);
+      return l4p_failf_keep(L4P_ECONSTR,
+                            "sampler '%s' proposed an invalid "
+                            "configuration",
+                            s->ops->name);
     }
     int added = l4px_cfgset_add(&taken, cfg);
     if (added < 0) {

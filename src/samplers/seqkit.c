@@ -65,9 +65,8 @@ static l4p_status fill_listed(const struct l4p_space *space,
 }
 
 l4p_status l4p__seq_fill_random(const struct l4p_space *space,
-                                struct l4p_rng *rng,
-                                struct l4px_cfgset *taken, size_t n,
-                                double *out, size_t *n_out)
+                                struct l4p_rng *rng, struct l4px_cfgset *taken,
+                                size_t n, double *out, size_t *n_out)
 {
   size_t d = l4p_space_n_options(space), got = 0, misses = 0;
   *n_out = 0;

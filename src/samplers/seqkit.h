@@ -22,9 +22,8 @@ void l4p__seq_reseed(struct l4p_sampler *s, const struct l4p_history *h);
  * says how many: fewer than n only when the space is exhausted. ECONSTR
  * when the constraints admit nothing, ENOMEM. */
 l4p_status l4p__seq_fill_random(const struct l4p_space *space,
-                                struct l4p_rng *rng,
-                                struct l4px_cfgset *taken, size_t n,
-                                double *out, size_t *n_out);
+                                struct l4p_rng *rng, struct l4px_cfgset *taken,
+                                size_t n, double *out, size_t *n_out);
 
 /* The measured objectives as values to minimise (maximised objectives
  * negated), for the history rows whose values are all finite: *f gets a

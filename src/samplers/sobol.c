@@ -31,10 +31,10 @@
 #define MAX_POINTS_FACTOR 16
 
 struct sobol {
-  size_t dim;        /* free options when the sampler was created */
-  uint32_t *rows;    /* dim x BITS scramble matrix rows (Sobol) */
-  uint32_t *shift;   /* dim digital shifts (Sobol) */
-  double *rotation;  /* dim Cranley-Patterson shifts (Halton) */
+  size_t dim;       /* free options when the sampler was created */
+  uint32_t *rows;   /* dim x BITS scramble matrix rows (Sobol) */
+  uint32_t *shift;  /* dim digital shifts (Sobol) */
+  double *rotation; /* dim Cranley-Patterson shifts (Halton) */
 };
 
 static unsigned parity(uint32_t x)
@@ -168,9 +168,9 @@ static l4p_status sobol_build(struct l4p__design *ds)
   else if (dim && dim == w.so->dim)
     w.q = dim <= SOBOL_MAX_DIM
               ? gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)dim)
-              : gsl_qrng_alloc(gsl_qrng_reversehalton,
-                               (unsigned)(dim < HALTON_MAX_DIM
-                                              ? dim : HALTON_MAX_DIM));
+              : gsl_qrng_alloc(
+                    gsl_qrng_reversehalton,
+                    (unsigned)(dim < HALTON_MAX_DIM ? dim : HALTON_MAX_DIM));
   if (!st && dim && dim == w.so->dim && !w.q)
     st = l4p_failf(L4P_ENOMEM, "out of memory");
   if (!st && w.q)

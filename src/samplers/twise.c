@@ -31,26 +31,26 @@
 #include "util/strbuf.h"
 #include "util/banned.h"
 
-#define MAX_LEVELS 5        /* levels of a many-valued numeric option */
-#define CANDIDATES 30       /* candidate rows per greedy step */
-#define LIST_LIMIT 200000   /* list discretised spaces up to this size */
-#define TARGET_TRIES 20     /* draws for a row holding one given pair */
+#define MAX_LEVELS 5      /* levels of a many-valued numeric option */
+#define CANDIDATES 30     /* candidate rows per greedy step */
+#define LIST_LIMIT 200000 /* list discretised spaces up to this size */
+#define TARGET_TRIES 20   /* draws for a row holding one given pair */
 
 enum { UNCOVERED, COVERED, EXCLUDED };
 
 struct cover {
   struct l4p__design *ds;
-  size_t k;                /* free options (ds->free) */
-  size_t *n_lv;            /* levels per free option */
-  size_t *lv_off;          /* start of each option's levels in lv */
-  double *lv;              /* level values, ascending per option */
-  size_t *pair_off;        /* k x k, a < b: start of the pair's cells */
-  unsigned char *state;    /* per pair of levels */
-  size_t n_levels;          /* sum of n_lv */
+  size_t k;             /* free options (ds->free) */
+  size_t *n_lv;         /* levels per free option */
+  size_t *lv_off;       /* start of each option's levels in lv */
+  double *lv;           /* level values, ascending per option */
+  size_t *pair_off;     /* k x k, a < b: start of the pair's cells */
+  unsigned char *state; /* per pair of levels */
+  size_t n_levels;      /* sum of n_lv */
   size_t n_cells, n_uncovered, n_excluded, n_unreachable;
   struct l4p_space *lvspace; /* the space with options on their levels */
-  size_t *count;           /* uncovered pairs per option level */
-  size_t *row, *order;     /* scratch: a row's levels, an option order */
+  size_t *count;             /* uncovered pairs per option level */
+  size_t *row, *order;       /* scratch: a row's levels, an option order */
 };
 
 static size_t cell(const struct cover *c, size_t a, size_t la, size_t b,
@@ -231,8 +231,8 @@ static l4p_status find_coverable(struct cover *c)
     memset(c->state, any ? UNCOVERED : EXCLUDED, c->n_cells);
     bool *cons = calloc(c->k + 1, sizeof *cons);
     bool *single = calloc(c->n_levels + 1, sizeof *single);
-    l4p_status st = cons && single ? L4P_OK
-                                   : l4p_failf(L4P_ENOMEM, "out of memory");
+    l4p_status st =
+        cons && single ? L4P_OK : l4p_failf(L4P_ENOMEM, "out of memory");
     for (size_t a = 0; !st && any && a < c->k; a++) {
       cons[a] = constrained(c->ds->space, c->ds->free[a]);
       for (size_t la = 0; !st && la < c->n_lv[a]; la++)
@@ -430,16 +430,21 @@ static void write_note(struct l4p_sampler *s, const struct cover *c,
   struct l4px_sb sb;
   l4px_sb_init(&sb);
   size_t coverable = c->n_cells - c->n_excluded;
-  l4px_sb_printf(&sb, "twise: %zu rows cover %zu of %zu coverable value "
-                 "pairs of %zu options", rows,
-                 coverable - c->n_uncovered - c->n_unreachable, coverable,
+  l4px_sb_printf(&sb,
+                 "twise: %zu rows cover %zu of %zu coverable value "
+                 "pairs of %zu options",
+                 rows, coverable - c->n_uncovered - c->n_unreachable, coverable,
                  c->k);
   if (c->n_excluded)
-    l4px_sb_printf(&sb, "; %zu pairs excluded (no valid configuration "
-                   "holds them)", c->n_excluded);
+    l4px_sb_printf(&sb,
+                   "; %zu pairs excluded (no valid configuration "
+                   "holds them)",
+                   c->n_excluded);
   if (c->n_unreachable)
-    l4px_sb_printf(&sb, "; %zu pairs not reached (held only by failed "
-                   "configurations, or no row found)", c->n_unreachable);
+    l4px_sb_printf(&sb,
+                   "; %zu pairs not reached (held only by failed "
+                   "configurations, or no row found)",
+                   c->n_unreachable);
   if (c->n_uncovered)
     l4px_sb_printf(&sb, "; the budget left %zu pairs uncovered",
                    c->n_uncovered);

@@ -22,8 +22,7 @@ l4p_status l4p_space_count(const struct l4p_space *space,
   size->infinite = false;
   size->exact = true;
   for (size_t i = 0; i < space->n_options; i++) {
-    if (a->group_of[i] >= 0 &&
-        a->groups[a->group_of[i]].enumerated)
+    if (a->group_of[i] >= 0 && a->groups[a->group_of[i]].enumerated)
       continue;
     size_t card = l4p__free_cardinality(&space->options[i]);
     if (card == 0)
@@ -46,8 +45,8 @@ l4p_status l4p_space_count(const struct l4p_space *space,
       break;
     }
   }
-  size->decimal = size->infinite ? strdup("infinite")
-                                 : l4px_bignum_decimal(&count);
+  size->decimal =
+      size->infinite ? strdup("infinite") : l4px_bignum_decimal(&count);
   size->approx = size->infinite ? INFINITY : l4px_bignum_double(&count);
   bool oom = count.oom || !size->decimal;
   l4px_bignum_release(&count);
@@ -70,11 +69,11 @@ l4p_status l4p_space_check_satisfiable(const struct l4p_space *space,
     if (grp->n_constraints == 1)
       return l4p_failf(L4P_ECONSTR, "constraint '%s' can never hold",
                        space->constraints[*constraint].text);
-    return l4p_failf(L4P_ECONSTR, "constraints cannot all hold together: "
+    return l4p_failf(L4P_ECONSTR,
+                     "constraints cannot all hold together: "
                      "'%s' contradicts %zu other%s on the same options",
                      space->constraints[*constraint].text,
-                     grp->n_constraints - 1,
-                     grp->n_constraints > 2 ? "s" : "");
+                     grp->n_constraints - 1, grp->n_constraints > 2 ? "s" : "");
   }
   return L4P_OK;
 }

@@ -48,8 +48,8 @@ void l4p_space_decode(const struct l4p_space *space, const double *features,
   }
 }
 
-void l4p_space_feature_name(const struct l4p_space *space, size_t j,
-                            char *buf, size_t size)
+void l4p_space_feature_name(const struct l4p_space *space, size_t j, char *buf,
+                            size_t size)
 {
   for (size_t i = 0; i < space->n_options; i++) {
     const struct l4p_option *opt = &space->options[i];

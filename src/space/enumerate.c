@@ -11,9 +11,9 @@
 #include "util/banned.h"
 
 struct part {
-  size_t option;                  /* SIZE_MAX for a group */
+  size_t option; /* SIZE_MAX for a group */
   const struct l4p__group *group;
-  size_t n;                       /* choices */
+  size_t n; /* choices */
 };
 
 l4p_status l4p_space_enumerate(const struct l4p_space *space, size_t limit,
@@ -36,8 +36,10 @@ l4p_status l4p_space_enumerate(const struct l4p_space *space, size_t limit,
     total *= (double)card;
     if (card == 0) {
       free(parts);
-      return l4p_failf(L4P_EUSAGE, "option '%s' is continuous: the space "
-                       "cannot be enumerated", space->options[i].name);
+      return l4p_failf(L4P_EUSAGE,
+                       "option '%s' is continuous: the space "
+                       "cannot be enumerated",
+                       space->options[i].name);
     }
   }
   for (size_t g = 0; g < a->n_groups; g++) {
@@ -45,14 +47,16 @@ l4p_status l4p_space_enumerate(const struct l4p_space *space, size_t limit,
       free(parts);
       return l4p_failf(L4P_EUSAGE, "the space is too large to enumerate");
     }
-    parts[n_parts++] = (struct part){SIZE_MAX, &a->groups[g],
-                                     a->groups[g].n_valid};
+    parts[n_parts++] =
+        (struct part){SIZE_MAX, &a->groups[g], a->groups[g].n_valid};
     total *= (double)a->groups[g].n_valid;
   }
   if (total > (double)limit) {
     free(parts);
-    return l4p_failf(L4P_EUSAGE, "the space has %.0f configurations, more "
-                     "than the limit of %zu", total, limit);
+    return l4p_failf(L4P_EUSAGE,
+                     "the space has %.0f configurations, more "
+                     "than the limit of %zu",
+                     total, limit);
   }
   size_t n = (size_t)total;
   double *out = malloc((n ? n : 1) * (d ? d : 1) * sizeof *out);
@@ -68,8 +72,8 @@ l4p_status l4p_space_enumerate(const struct l4p_space *space, size_t limit,
     l4p_space_default_config(space, cfg);
     for (size_t p = 0; p < n_parts; p++) {
       if (parts[p].group)
-        l4p__group_apply(space, parts[p].group,
-                         parts[p].group->valid[digit[p]], cfg);
+        l4p__group_apply(space, parts[p].group, parts[p].group->valid[digit[p]],
+                         cfg);
       else
         cfg[parts[p].option] =
             space->options[parts[p].option].fixed

@@ -26,18 +26,36 @@ enum node_kind { N_NUM, N_VAR, N_LABEL, N_NOT, N_NEG, N_BIN };
 
 struct l4p__expr {
   enum node_kind kind;
-  int op;          /* N_BIN: a token code below */
-  double num;      /* N_NUM */
-  size_t var;      /* N_VAR */
-  char *label;     /* N_LABEL until resolved against an enum */
-  const char *at;  /* N_LABEL: where it was written, for messages */
+  int op;         /* N_BIN: a token code below */
+  double num;     /* N_NUM */
+  size_t var;     /* N_VAR */
+  char *label;    /* N_LABEL until resolved against an enum */
+  const char *at; /* N_LABEL: where it was written, for messages */
   struct l4p__expr *a, *b;
 };
 
 enum {
-  T_END, T_NUM, T_NAME, T_LABEL, T_LPAREN, T_RPAREN, T_IMPLIES, T_OR,
-  T_AND, T_NOT, T_EQ, T_NE, T_LT, T_LE, T_GT, T_GE, T_PLUS, T_MINUS,
-  T_MUL, T_DIV, T_MOD
+  T_END,
+  T_NUM,
+  T_NAME,
+  T_LABEL,
+  T_LPAREN,
+  T_RPAREN,
+  T_IMPLIES,
+  T_OR,
+  T_AND,
+  T_NOT,
+  T_EQ,
+  T_NE,
+  T_LT,
+  T_LE,
+  T_GT,
+  T_GE,
+  T_PLUS,
+  T_MINUS,
+  T_MUL,
+  T_DIV,
+  T_MOD
 };
 
 struct parser {
@@ -47,7 +65,7 @@ struct parser {
   const char *tok_start;
   double num;
   char name[256];
-  bool braced;     /* T_NAME came as {name}: never a keyword */
+  bool braced; /* T_NAME came as {name}: never a keyword */
   size_t *vars, n_vars;
   l4p_status st;
 };
@@ -56,9 +74,9 @@ static l4p_status syntax(struct parser *ps, const char *what)
 {
   if (ps->st)
     return ps->st;
-  return ps->st = l4p_failf(L4P_EPARSE, "constraint '%s': column %d: %s",
-                            ps->text, (int)(ps->tok_start - ps->text) + 1,
-                            what);
+  return ps->st =
+             l4p_failf(L4P_EPARSE, "constraint '%s': column %d: %s", ps->text,
+                       (int)(ps->tok_start - ps->text) + 1, what);
 }
 
 /* Longest name at p that is an option of the space; names may contain
@@ -95,12 +113,16 @@ static void next(struct parser *ps)
     p++;
   ps->tok_start = p;
   ps->braced = false;
-  static const struct { const char *text; int tok; } ops[] = {
-      {"->", T_IMPLIES}, {"=>", T_IMPLIES}, {"||", T_OR}, {"&&", T_AND},
-      {"==", T_EQ}, {"!=", T_NE}, {"<=", T_LE}, {">=", T_GE},
-      {"|", T_OR}, {"&", T_AND}, {"!", T_NOT}, {"=", T_EQ}, {"<", T_LT},
-      {">", T_GT}, {"+", T_PLUS}, {"-", T_MINUS}, {"*", T_MUL},
-      {"/", T_DIV}, {"%", T_MOD}, {"(", T_LPAREN}, {")", T_RPAREN}};
+  static const struct {
+    const char *text;
+    int tok;
+  } ops[] = {{"->", T_IMPLIES}, {"=>", T_IMPLIES}, {"||", T_OR},
+             {"&&", T_AND},     {"==", T_EQ},      {"!=", T_NE},
+             {"<=", T_LE},      {">=", T_GE},      {"|", T_OR},
+             {"&", T_AND},      {"!", T_NOT},      {"=", T_EQ},
+             {"<", T_LT},       {">", T_GT},       {"+", T_PLUS},
+             {"-", T_MINUS},    {"*", T_MUL},      {"/", T_DIV},
+             {"%", T_MOD},      {"(", T_LPAREN},   {")", T_RPAREN}};
   if (!*p) {
     ps->tok = T_END;
     ps->p = p;
@@ -178,8 +200,8 @@ static struct l4p__expr *node(struct parser *ps, enum node_kind kind)
   return e;
 }
 
-static struct l4p__expr *binary(struct parser *ps, int op,
-                                struct l4p__expr *a, struct l4p__expr *b)
+static struct l4p__expr *binary(struct parser *ps, int op, struct l4p__expr *a,
+                                struct l4p__expr *b)
 {
   struct l4p__expr *e = node(ps, N_BIN);
   if (!e) {
@@ -242,9 +264,11 @@ static struct l4p__expr *parse_unary(struct parser *ps)
     int var = l4p_space_find(ps->space, ps->name);
     if (var < 0) {
       if (!ps->st)
-        ps->st = l4p_failf(L4P_EUSAGE, "constraint '%s': column %d: unknown "
-                           "option '%s'", ps->text,
-                           (int)(ps->tok_start - ps->text) + 1, ps->name);
+        ps->st =
+            l4p_failf(L4P_EUSAGE,
+                      "constraint '%s': column %d: unknown "
+                      "option '%s'",
+                      ps->text, (int)(ps->tok_start - ps->text) + 1, ps->name);
       return NULL;
     }
     if ((e = node(ps, N_VAR)))
@@ -273,8 +297,8 @@ static struct l4p__expr *parse_unary(struct parser *ps)
 static struct l4p__expr *parse_term(struct parser *ps)
 {
   struct l4p__expr *e = parse_unary(ps);
-  while (!ps->st && (ps->tok == T_MUL || ps->tok == T_DIV ||
-                     ps->tok == T_MOD)) {
+  while (!ps->st &&
+         (ps->tok == T_MUL || ps->tok == T_DIV || ps->tok == T_MOD)) {
     int op = ps->tok;
     next(ps);
     e = binary(ps, op, e, parse_unary(ps));
@@ -312,8 +336,10 @@ static void resolve_label(struct parser *ps, struct l4p__expr *var,
       return;
     }
   if (!ps->st)
-    ps->st = l4p_failf(L4P_EUSAGE, "constraint '%s': option '%s' has no "
-                       "value '%s'", ps->text, opt->name, label->label);
+    ps->st = l4p_failf(L4P_EUSAGE,
+                       "constraint '%s': option '%s' has no "
+                       "value '%s'",
+                       ps->text, opt->name, label->label);
 }
 
 static struct l4p__expr *parse_cmp(struct parser *ps)
@@ -443,17 +469,28 @@ double l4p__expr_eval(const struct l4p__expr *e, const double *cfg)
   }
   double b = l4p__expr_eval(e->b, cfg);
   switch (e->op) {
-  case T_EQ: return same(a, b);
-  case T_NE: return !same(a, b);
-  case T_LT: return a < b && !same(a, b);
-  case T_LE: return a <= b || same(a, b);
-  case T_GT: return a > b && !same(a, b);
-  case T_GE: return a >= b || same(a, b);
-  case T_PLUS: return a + b;
-  case T_MINUS: return a - b;
-  case T_MUL: return a * b;
-  case T_DIV: return b != 0 ? a / b : NAN;
-  case T_MOD: return b != 0 ? fmod(a, b) : NAN;
+  case T_EQ:
+    return same(a, b);
+  case T_NE:
+    return !same(a, b);
+  case T_LT:
+    return a < b && !same(a, b);
+  case T_LE:
+    return a <= b || same(a, b);
+  case T_GT:
+    return a > b && !same(a, b);
+  case T_GE:
+    return a >= b || same(a, b);
+  case T_PLUS:
+    return a + b;
+  case T_MINUS:
+    return a - b;
+  case T_MUL:
+    return a * b;
+  case T_DIV:
+    return b != 0 ? a / b : NAN;
+  case T_MOD:
+    return b != 0 ? fmod(a, b) : NAN;
   }
   return NAN;
 }
@@ -469,12 +506,12 @@ double l4p__expr_violation(const struct l4p__expr *e, const double *cfg,
 {
   if (e->kind == N_NOT)
     return l4p__expr_violation(e->a, cfg, !want);
-  if (e->kind == N_BIN && (e->op == T_AND || e->op == T_OR ||
-                           e->op == T_IMPLIES)) {
+  if (e->kind == N_BIN &&
+      (e->op == T_AND || e->op == T_OR || e->op == T_IMPLIES)) {
     /* a -> b is !a || b; && wanted false is || of the negations, etc. */
     bool all = (e->op == T_AND) == want;
-    double va = l4p__expr_violation(e->a, cfg,
-                                    e->op == T_IMPLIES ? !want : want);
+    double va =
+        l4p__expr_violation(e->a, cfg, e->op == T_IMPLIES ? !want : want);
     double vb = l4p__expr_violation(e->b, cfg, want);
     if (e->op == T_IMPLIES)
       all = !want;

@@ -31,17 +31,16 @@ void l4p__analysis_free(struct l4p__analysis *a)
   free(a);
 }
 
-void l4p__group_apply(const struct l4p_space *space,
-                      const struct l4p__group *g, uint32_t code,
-                      double *cfg)
+void l4p__group_apply(const struct l4p_space *space, const struct l4p__group *g,
+                      uint32_t code, double *cfg)
 {
   for (size_t m = 0; m < g->n_members; m++) {
     const struct l4p_option *opt = &space->options[g->members[m]];
     size_t card = l4p__free_cardinality(opt);
     size_t digit = code % card;
     code /= (uint32_t)card;
-    cfg[g->members[m]] = opt->fixed ? opt->fixed_value
-                                    : l4p_option_value_at(opt, digit);
+    cfg[g->members[m]] =
+        opt->fixed ? opt->fixed_value : l4p_option_value_at(opt, digit);
   }
 }
 
@@ -49,8 +48,8 @@ bool l4p__group_satisfied(const struct l4p_space *space,
                           const struct l4p__group *g, const double *cfg)
 {
   for (size_t c = 0; c < g->n_constraints; c++)
-    if (!l4p__truth(l4p__expr_eval(space->constraints[g->constraints[c]].expr,
-                                   cfg)))
+    if (!l4p__truth(
+            l4p__expr_eval(space->constraints[g->constraints[c]].expr, cfg)))
       return false;
   return true;
 }
@@ -70,8 +69,7 @@ static l4p_status enumerate_group(const struct l4p_space *space,
       return L4P_OK;
     combos *= card;
   }
-  double *cfg = calloc(space->n_options ? space->n_options : 1,
-                       sizeof *cfg);
+  double *cfg = calloc(space->n_options ? space->n_options : 1, sizeof *cfg);
   size_t cap = 64;
   g->valid = malloc(cap * sizeof *g->valid);
   if (!cfg || !g->valid) {
@@ -118,8 +116,7 @@ static struct l4p__analysis *analyse(const struct l4p_space *space)
   for (size_t c = 0; c < space->n_constraints; c++) {
     const struct l4p__constraint *con = &space->constraints[c];
     for (size_t k = 1; k < con->n_vars; k++)
-      parent[find_root(parent, con->vars[k])] =
-          find_root(parent, con->vars[0]);
+      parent[find_root(parent, con->vars[k])] = find_root(parent, con->vars[0]);
   }
   /* one group per root that some constraint touches */
   a->groups = calloc(space->n_constraints ? space->n_constraints : 1,
@@ -142,8 +139,8 @@ static struct l4p__analysis *analyse(const struct l4p_space *space)
         group_of_root[root] = g;
     }
     struct l4p__group *grp = &a->groups[g];
-    size_t *grown = realloc(grp->constraints,
-                            (grp->n_constraints + 1) * sizeof *grown);
+    size_t *grown =
+        realloc(grp->constraints, (grp->n_constraints + 1) * sizeof *grown);
     if (!grown)
       goto oom;
     grp->constraints = grown;
@@ -154,8 +151,7 @@ static struct l4p__analysis *analyse(const struct l4p_space *space)
     if (group_of_root[root] == SIZE_MAX)
       continue;
     struct l4p__group *grp = &a->groups[group_of_root[root]];
-    size_t *grown = realloc(grp->members,
-                            (grp->n_members + 1) * sizeof *grown);
+    size_t *grown = realloc(grp->members, (grp->n_members + 1) * sizeof *grown);
     if (!grown)
       goto oom;
     grp->members = grown;

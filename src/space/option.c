@@ -62,10 +62,10 @@ size_t l4p_option_nearest_index(const struct l4p_option *opt, double v)
     return 0;
   if (opt->type == L4P_OPT_BOOL || opt->type == L4P_OPT_ENUM ||
       !opt->n_values) {
-    double base = opt->type == L4P_OPT_BOOL || opt->type == L4P_OPT_ENUM
-                      ? 0 : opt->min;
-    double step = opt->type == L4P_OPT_BOOL || opt->type == L4P_OPT_ENUM
-                      ? 1 : opt->step;
+    double base =
+        opt->type == L4P_OPT_BOOL || opt->type == L4P_OPT_ENUM ? 0 : opt->min;
+    double step =
+        opt->type == L4P_OPT_BOOL || opt->type == L4P_OPT_ENUM ? 1 : opt->step;
     /* NaN goes to the first value; +-inf clamp to the ends below, as
      * they do for value lists */
     double k = isnan(v) ? 0 : floor((v - base) / step + 0.5);
@@ -128,11 +128,11 @@ static void describe_domain(const struct l4p_option *opt, char *buf,
     used += (size_t)snprintf(buf, size, "{");
     for (size_t k = 0; k < opt->n_values && used < size; k++) {
       if (opt->type == L4P_OPT_ENUM)
-        used += (size_t)snprintf(buf + used, size - used, "%s%s",
-                                 k ? ", " : "", opt->labels[k]);
+        used += (size_t)snprintf(buf + used, size - used, "%s%s", k ? ", " : "",
+                                 opt->labels[k]);
       else
-        used += (size_t)snprintf(buf + used, size - used, "%s%g",
-                                 k ? ", " : "", opt->values[k]);
+        used += (size_t)snprintf(buf + used, size - used, "%s%g", k ? ", " : "",
+                                 opt->values[k]);
     }
     if (used < size)
       snprintf(buf + used, size - used, "}");
@@ -181,8 +181,7 @@ l4p_status l4p_value_parse(const struct l4p_space *space, size_t i,
       return l4p_failf(L4P_EDOMAIN, "option '%s': value '%s' is not a number",
                        opt->name, text);
     if (opt->type == L4P_OPT_INT && v != floor(v))
-      return l4p_failf(L4P_EDOMAIN,
-                       "option '%s': value '%s' is not an integer",
+      return l4p_failf(L4P_EDOMAIN, "option '%s': value '%s' is not an integer",
                        opt->name, text);
     if (!l4p_option_contains(opt, v))
       return outside(opt, text);
@@ -261,8 +260,10 @@ l4p_status l4p__option_check(const struct l4p_option *opt)
     for (size_t k = 0; k < opt->n_values; k++)
       for (size_t j = 0; j < k; j++)
         if (strcmp(opt->labels[j], opt->labels[k]) == 0)
-          return l4p_failf(L4P_EDOMAIN, "option '%s': value '%s' listed "
-                           "twice", opt->name, opt->labels[k]);
+          return l4p_failf(L4P_EDOMAIN,
+                           "option '%s': value '%s' listed "
+                           "twice",
+                           opt->name, opt->labels[k]);
     break;
   case L4P_OPT_INT:
   case L4P_OPT_FLOAT:
@@ -282,17 +283,20 @@ l4p_status l4p__option_check(const struct l4p_option *opt)
       if (opt->type == L4P_OPT_INT &&
           (opt->min != floor(opt->min) || opt->max != floor(opt->max) ||
            opt->step < 1 || opt->step != floor(opt->step)))
-        return l4p_failf(L4P_EDOMAIN, "option '%s': int range needs integer "
-                         "bounds and a step of at least 1", opt->name);
+        return l4p_failf(L4P_EDOMAIN,
+                         "option '%s': int range needs integer "
+                         "bounds and a step of at least 1",
+                         opt->name);
       if (opt->step < 0 || !isfinite(opt->step))
         return l4p_failf(L4P_EDOMAIN, "option '%s': step must be >= 0",
                          opt->name);
       /* beyond 2^53 points the grid is not exactly representable in
        * doubles, and range_points() would overflow its size_t */
       if (opt->step > 0 && (opt->max - opt->min) / opt->step >= 0x1p53)
-        return l4p_failf(L4P_EDOMAIN, "option '%s': range [%g, %g] has too "
-                         "many values (at most 2^53)", opt->name, opt->min,
-                         opt->max);
+        return l4p_failf(L4P_EDOMAIN,
+                         "option '%s': range [%g, %g] has too "
+                         "many values (at most 2^53)",
+                         opt->name, opt->min, opt->max);
     }
     break;
   default:
@@ -301,13 +305,18 @@ l4p_status l4p__option_check(const struct l4p_option *opt)
   if (!l4p_option_contains(opt, opt->default_value)) {
     char text[64];
     snprintf(text, sizeof text, "%g", opt->default_value);
-    return l4p_failf(L4P_EDOMAIN, "option '%s': default %s is outside its "
-                     "domain", opt->name, text);
+    return l4p_failf(L4P_EDOMAIN,
+                     "option '%s': default %s is outside its "
+                     "domain",
+                     opt->name, text);
   }
   return L4P_OK;
 }
 
-static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
+static char *dup_or_null(const char *s)
+{
+  return s ? strdup(s) : NULL;
+}
 
 l4p_status l4p__option_copy(struct l4p_option *dst,
                             const struct l4p_option *src)

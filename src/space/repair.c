@@ -37,13 +37,13 @@ static size_t violations(const struct l4p_space *space,
 }
 
 /* Total violation of g's constraints (see l4p__expr_violation). */
-static double degree(const struct l4p_space *space,
-                     const struct l4p__group *g, const double *cfg)
+static double degree(const struct l4p_space *space, const struct l4p__group *g,
+                     const double *cfg)
 {
   double d = 0;
   for (size_t c = 0; c < g->n_constraints; c++)
-    d += l4p__expr_violation(space->constraints[g->constraints[c]].expr,
-                             cfg, true);
+    d += l4p__expr_violation(space->constraints[g->constraints[c]].expr, cfg,
+                             true);
   return d;
 }
 
@@ -92,8 +92,7 @@ static size_t candidate_count(const struct l4p_option *opt)
  * the count (o1 + ... + o8 >= 70 from zeros, "exactly one" with all three
  * set), the change that most lowers the violation degree is taken. */
 static l4p_status greedy(const struct l4p_space *space,
-                         const struct l4p__group *g, double *cfg,
-                         double *orig)
+                         const struct l4p__group *g, double *cfg, double *orig)
 {
   memcpy(orig, cfg, space->n_options * sizeof *cfg);
   size_t now = violations(space, g, cfg);
@@ -141,7 +140,8 @@ static l4p_status greedy(const struct l4p_space *space,
     now_deg = degree(space, g, cfg);
   }
   if (now > 0)
-    return l4p_failf(L4P_ECONSTR, "could not find a valid configuration: "
+    return l4p_failf(L4P_ECONSTR,
+                     "could not find a valid configuration: "
                      "constraint '%s' stays violated",
                      space->constraints[g->constraints[0]].text);
   return L4P_OK;

@@ -37,8 +37,8 @@ l4p_status l4p_space_sample_uniform(const struct l4p_space *space,
       if (grp->n_valid == 0)
         return l4p_failf(L4P_ECONSTR, "no configuration satisfies '%s'",
                          space->constraints[grp->constraints[0]].text);
-      l4p__group_apply(space, grp,
-                       grp->valid[l4p_rng_below(rng, grp->n_valid)], cfg);
+      l4p__group_apply(space, grp, grp->valid[l4p_rng_below(rng, grp->n_valid)],
+                       cfg);
       continue;
     }
     bool found = false;

@@ -29,10 +29,10 @@ struct l4p__constraint {
  * as a mixed-radix number over the members' value indices. */
 struct l4p__group {
   size_t n_members;
-  size_t *members;        /* option indices, ascending */
+  size_t *members; /* option indices, ascending */
   size_t n_constraints;
-  size_t *constraints;    /* constraint indices */
-  bool enumerated;        /* valid[] holds every valid assignment */
+  size_t *constraints; /* constraint indices */
+  bool enumerated;     /* valid[] holds every valid assignment */
   size_t n_valid;
   uint32_t *valid;
 };
@@ -40,7 +40,7 @@ struct l4p__group {
 struct l4p__analysis {
   size_t n_groups;
   struct l4p__group *groups;
-  int *group_of;          /* option -> group index, -1 when unconstrained */
+  int *group_of; /* option -> group index, -1 when unconstrained */
 };
 
 struct l4p_space {
@@ -60,7 +60,10 @@ l4p_status l4p__expr_parse(const struct l4p_space *space, const char *text,
                            size_t *n_vars);
 double l4p__expr_eval(const struct l4p__expr *expr, const double *cfg);
 /* Truth of an expression value: non-zero and not NaN (x/0 is false). */
-static inline bool l4p__truth(double v) { return v != 0 && v == v; }
+static inline bool l4p__truth(double v)
+{
+  return v != 0 && v == v;
+}
 void l4p__expr_free(struct l4p__expr *expr);
 /* How far cfg is from giving expr the truth value want: 0 when it does,
  * else at least 1, growing with the gap of failed comparisons (x >= 70
@@ -80,9 +83,8 @@ void l4p__space_changed(struct l4p_space *space);
 bool l4p__group_satisfied(const struct l4p_space *space,
                           const struct l4p__group *g, const double *cfg);
 /* Write valid assignment k of group g into cfg. */
-void l4p__group_apply(const struct l4p_space *space,
-                      const struct l4p__group *g, uint32_t code,
-                      double *cfg);
+void l4p__group_apply(const struct l4p_space *space, const struct l4p__group *g,
+                      uint32_t code, double *cfg);
 /* Number of values option i can take: 1 when fixed, else cardinality. */
 size_t l4p__free_cardinality(const struct l4p_option *opt);
 

@@ -74,8 +74,7 @@ l4p_status l4p_space_add_option(struct l4p_space *space,
     return l4p_failf(L4P_EUSAGE, "option '%s' is defined twice", opt->name);
   if (space->n_options == space->cap_options) {
     size_t cap = space->cap_options ? space->cap_options * 2 : 16;
-    struct l4p_option *grown =
-        realloc(space->options, cap * sizeof *grown);
+    struct l4p_option *grown = realloc(space->options, cap * sizeof *grown);
     if (!grown)
       return l4p_failf(L4P_ENOMEM, "out of memory");
     space->options = grown;
@@ -87,8 +86,10 @@ l4p_status l4p_space_add_option(struct l4p_space *space,
     return st;
   if ((st = l4p__option_check(dst)) ||
       (dst->fixed && !l4p_option_contains(dst, dst->fixed_value) &&
-       (st = l4p_failf(L4P_EDOMAIN, "option '%s': fixed value %g is outside "
-                       "its domain", dst->name, dst->fixed_value)))) {
+       (st = l4p_failf(L4P_EDOMAIN,
+                       "option '%s': fixed value %g is outside "
+                       "its domain",
+                       dst->name, dst->fixed_value)))) {
     l4p__option_release(dst);
     return st;
   }
@@ -106,8 +107,7 @@ l4p_status l4p_space_add_option(struct l4p_space *space,
   return L4P_OK;
 }
 
-l4p_status l4p_space_add_constraint(struct l4p_space *space,
-                                    const char *text)
+l4p_status l4p_space_add_constraint(struct l4p_space *space, const char *text)
 {
   if (space->n_constraints == space->cap_constraints) {
     size_t cap = space->cap_constraints ? space->cap_constraints * 2 : 8;
@@ -155,8 +155,7 @@ size_t l4p_space_n_constraints(const struct l4p_space *space)
   return space->n_constraints;
 }
 
-const char *l4p_space_constraint_text(const struct l4p_space *space,
-                                      size_t i)
+const char *l4p_space_constraint_text(const struct l4p_space *space, size_t i)
 {
   return space->constraints[i].text;
 }
@@ -169,8 +168,10 @@ l4p_status l4p_space_fix(struct l4p_space *space, size_t i, double value)
      * maps any number to a label for an enum, hiding the bad value */
     char text[64];
     snprintf(text, sizeof text, "%g", value);
-    return l4p_failf(L4P_EDOMAIN, "option '%s': cannot fix at %s, outside "
-                     "its domain", opt->name, text);
+    return l4p_failf(L4P_EDOMAIN,
+                     "option '%s': cannot fix at %s, outside "
+                     "its domain",
+                     opt->name, text);
   }
   opt->fixed = true;
   opt->fixed_value =
@@ -209,16 +210,17 @@ bool l4p_space_satisfies(const struct l4p_space *space, const double *cfg)
   return true;
 }
 
-l4p_status l4p_space_validate(const struct l4p_space *space,
-                              const double *cfg)
+l4p_status l4p_space_validate(const struct l4p_space *space, const double *cfg)
 {
   for (size_t i = 0; i < space->n_options; i++) {
     const struct l4p_option *opt = &space->options[i];
     char text[64];
     if (!l4p_option_contains(opt, cfg[i])) {
       snprintf(text, sizeof text, "%g", cfg[i]);
-      return l4p_failf(L4P_EDOMAIN, "option '%s': value %s is outside its "
-                       "domain", opt->name, text);
+      return l4p_failf(L4P_EDOMAIN,
+                       "option '%s': value %s is outside its "
+                       "domain",
+                       opt->name, text);
     }
     if (opt->fixed && cfg[i] != opt->fixed_value) {
       l4p_value_format(space, i, opt->fixed_value, text, sizeof text);
@@ -266,8 +268,10 @@ l4p_status l4p_space_config_from_key(const struct l4p_space *space,
     }
     text[n] = '\0';
     if ((i + 1 < space->n_options) != (*p == ','))
-      return l4p_failf(L4P_EPARSE, "configuration key '%s' does not have "
-                       "%zu values", key, space->n_options);
+      return l4p_failf(L4P_EPARSE,
+                       "configuration key '%s' does not have "
+                       "%zu values",
+                       key, space->n_options);
     if (*p == ',')
       p++;
     l4p_status st = l4p_value_parse(space, i, text, &cfg[i]);

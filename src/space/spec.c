@@ -57,8 +57,8 @@ l4p_status l4p_spec_add_objective(struct l4p_spec *spec, const char *name,
   if (l4p_space_find(spec->space, name) >= 0)
     return l4p_failf(L4P_EUSAGE, "'%s' is both an option and an objective",
                      name);
-  struct l4p_objective *grown = realloc(
-      spec->objectives, (spec->n_objectives + 1) * sizeof *grown);
+  struct l4p_objective *grown =
+      realloc(spec->objectives, (spec->n_objectives + 1) * sizeof *grown);
   if (!grown)
     return l4p_failf(L4P_ENOMEM, "out of memory");
   spec->objectives = grown;

@@ -120,13 +120,15 @@ static l4p_status json_value(const struct loader *ld,
       *out = json_is_true(v);
       return L4P_OK;
     }
-    if (json_is_integer(v) && (json_integer_value(v) == 0 ||
-                               json_integer_value(v) == 1)) {
+    if (json_is_integer(v) &&
+        (json_integer_value(v) == 0 || json_integer_value(v) == 1)) {
       *out = (double)json_integer_value(v);
       return L4P_OK;
     }
-    return fail_at(ld, L4P_EDOMAIN, where, "option '%s': expected true or "
-                   "false", opt->name);
+    return fail_at(ld, L4P_EDOMAIN, where,
+                   "option '%s': expected true or "
+                   "false",
+                   opt->name);
   case L4P_OPT_ENUM:
     if (json_is_string(v))
       for (size_t k = 0; k < opt->n_values; k++)
@@ -134,9 +136,10 @@ static l4p_status json_value(const struct loader *ld,
           *out = (double)k;
           return L4P_OK;
         }
-    return fail_at(ld, L4P_EDOMAIN, where, "option '%s': value %s%s%s is "
-                   "not one of its values", opt->name,
-                   json_is_string(v) ? "'" : "",
+    return fail_at(ld, L4P_EDOMAIN, where,
+                   "option '%s': value %s%s%s is "
+                   "not one of its values",
+                   opt->name, json_is_string(v) ? "'" : "",
                    json_is_string(v) ? json_string_value(v) : "(not a string)",
                    json_is_string(v) ? "'" : "");
   default:
@@ -148,11 +151,11 @@ static l4p_status json_value(const struct loader *ld,
   }
 }
 
-static const char *const option_keys[] = {
-    "name", "type", "values", "min", "max", "step", "default", "doc", "cli",
-    "fixed", NULL};
-static const char *const cli_keys[] = {"flag", "false_flag", "form",
-                                       "omit_default", "values", NULL};
+static const char *const option_keys[] = {"name", "type",  "values",  "min",
+                                          "max",  "step",  "default", "doc",
+                                          "cli",  "fixed", NULL};
+static const char *const cli_keys[] = {"flag",         "false_flag", "form",
+                                       "omit_default", "values",     NULL};
 
 /* "cli": {"values": {"label": "text", ...}}: what an enum option passes
  * for each label, when the program spells it differently. *texts gets an
@@ -164,13 +167,14 @@ static l4p_status parse_cli_values(const struct loader *ld, json_t *map,
   char here[600];
   snprintf(here, sizeof here, "%s/values", at);
   if (opt->type != L4P_OPT_ENUM || !json_is_object(map))
-    return fail_at(ld, L4P_EPARSE, here, "'values' maps an enum option's "
+    return fail_at(ld, L4P_EPARSE, here,
+                   "'values' maps an enum option's "
                    "labels to the text passed for them");
   if (!(*texts = calloc(opt->n_values + 1, sizeof **texts)))
     return l4p_failf(L4P_ENOMEM, "out of memory");
   const char *label;
   json_t *text;
-  json_object_foreach(map, label, text) {
+  json_object_foreach (map, label, text) {
     size_t k = 0;
     while (k < opt->n_values && strcmp(opt->labels[k], label) != 0)
       k++;
@@ -182,8 +186,10 @@ static l4p_status parse_cli_values(const struct loader *ld, json_t *map,
       return l4px_json_fail(L4P_EPARSE, ld->text, ld->path, here, true, msg);
     }
     if (!json_is_string(text))
-      return fail_at(ld, L4P_EPARSE, here, "the text for '%s' must be a "
-                     "string", label);
+      return fail_at(ld, L4P_EPARSE, here,
+                     "the text for '%s' must be a "
+                     "string",
+                     label);
     (*texts)[k] = json_string_value(text);
   }
   opt->cli.values = (char **)*texts;
@@ -206,23 +212,26 @@ static l4p_status parse_cli(const struct loader *ld, json_t *cli,
     return st;
   static const char *const forms[] = {"none", "switch", "value", "equals",
                                       "attached"};
-  opt->cli.form = flag ? (opt->type == L4P_OPT_BOOL ? L4P_CLI_SWITCH
-                                                    : L4P_CLI_VALUE)
-                       : L4P_CLI_NONE;
+  opt->cli.form =
+      flag ? (opt->type == L4P_OPT_BOOL ? L4P_CLI_SWITCH : L4P_CLI_VALUE)
+           : L4P_CLI_NONE;
   if (form) {
     size_t k = 0;
     while (k < 5 && strcmp(forms[k], form) != 0)
       k++;
     if (k == 5)
-      return fail_at(ld, L4P_EPARSE, at, "unknown cli form '%s' (none, "
-                     "switch, value, equals, attached)", form);
+      return fail_at(ld, L4P_EPARSE, at,
+                     "unknown cli form '%s' (none, "
+                     "switch, value, equals, attached)",
+                     form);
     opt->cli.form = (enum l4p_cli_form)k;
   }
   if (opt->cli.form != L4P_CLI_NONE && !flag && opt->cli.form != L4P_CLI_SWITCH)
     return fail_at(ld, L4P_EPARSE, at, "cli form '%s' needs a 'flag'",
                    forms[opt->cli.form]);
   if (opt->cli.form == L4P_CLI_SWITCH && opt->type != L4P_OPT_BOOL)
-    return fail_at(ld, L4P_EPARSE, at, "cli form 'switch' is for bool "
+    return fail_at(ld, L4P_EPARSE, at,
+                   "cli form 'switch' is for bool "
                    "options only");
   json_t *omit = json_object_get(cli, "omit_default");
   if (omit && !json_is_boolean(omit))
@@ -246,21 +255,25 @@ static l4p_status parse_domain(const struct loader *ld, json_t *o,
     return fail_at(ld, L4P_EPARSE, at, "'values' must be a non-empty array");
   if (opt->type == L4P_OPT_ENUM) {
     if (!vals)
-      return fail_at(ld, L4P_EPARSE, where, "enum option '%s' needs "
-                     "'values'", opt->name);
+      return fail_at(ld, L4P_EPARSE, where,
+                     "enum option '%s' needs "
+                     "'values'",
+                     opt->name);
     *labels = calloc(json_array_size(vals), sizeof **labels);
     if (!*labels)
       return l4p_failf(L4P_ENOMEM, "out of memory");
     size_t k;
     json_t *v;
-    json_array_foreach(vals, k, v) {
+    json_array_foreach (vals, k, v) {
       snprintf(at, sizeof at, "%s/values/%zu", where, k);
       if (!json_is_string(v) && !json_is_number(v))
         return fail_at(ld, L4P_EPARSE, at, "enum values must be strings");
       (*labels)[k] = json_string_value(v);
       if (!(*labels)[k])
-        return fail_at(ld, L4P_EPARSE, at, "enum values must be strings "
-                       "(quote numbers: \"%g\")", json_number_value(v));
+        return fail_at(ld, L4P_EPARSE, at,
+                       "enum values must be strings "
+                       "(quote numbers: \"%g\")",
+                       json_number_value(v));
     }
     opt->n_values = json_array_size(vals);
     opt->labels = (char **)*labels;
@@ -268,8 +281,10 @@ static l4p_status parse_domain(const struct loader *ld, json_t *o,
   }
   if (opt->type == L4P_OPT_BOOL) {
     if (vals || json_object_get(o, "min") || json_object_get(o, "max"))
-      return fail_at(ld, L4P_EPARSE, where, "bool option '%s' takes no "
-                     "domain", opt->name);
+      return fail_at(ld, L4P_EPARSE, where,
+                     "bool option '%s' takes no "
+                     "domain",
+                     opt->name);
     return L4P_OK;
   }
   if (vals) {
@@ -278,11 +293,13 @@ static l4p_status parse_domain(const struct loader *ld, json_t *o,
       return l4p_failf(L4P_ENOMEM, "out of memory");
     size_t k;
     json_t *v;
-    json_array_foreach(vals, k, v) {
+    json_array_foreach (vals, k, v) {
       snprintf(at, sizeof at, "%s/values/%zu", where, k);
       if (!json_is_number(v))
-        return fail_at(ld, L4P_EPARSE, at, "values of option '%s' must be "
-                       "numbers", opt->name);
+        return fail_at(ld, L4P_EPARSE, at,
+                       "values of option '%s' must be "
+                       "numbers",
+                       opt->name);
       (*values)[k] = json_number_value(v);
     }
     opt->n_values = json_array_size(vals);
@@ -296,8 +313,10 @@ static l4p_status parse_domain(const struct loader *ld, json_t *o,
       (st = get_number(ld, o, where, "step", &opt->step, &has_step)))
     return st;
   if (!has_min || !has_max)
-    return fail_at(ld, L4P_EPARSE, where, "numeric option '%s' needs "
-                   "'values' or 'min' and 'max'", opt->name);
+    return fail_at(ld, L4P_EPARSE, where,
+                   "numeric option '%s' needs "
+                   "'values' or 'min' and 'max'",
+                   opt->name);
   if (!has_step)
     opt->step = opt->type == L4P_OPT_INT ? 1 : 0;
   return L4P_OK;
@@ -314,8 +333,8 @@ static l4p_status parse_option(struct loader *ld, json_t *o, size_t index)
   const char *type = NULL, *doc = NULL;
   const char **labels = NULL, **cli_texts = NULL;
   double *values = NULL;
-  if (st || (st = get_string(ld, o, where, "name", (const char **)&opt.name))
-      || (st = get_string(ld, o, where, "type", &type)) ||
+  if (st || (st = get_string(ld, o, where, "name", (const char **)&opt.name)) ||
+      (st = get_string(ld, o, where, "type", &type)) ||
       (st = get_string(ld, o, where, "doc", &doc)))
     goto out;
   if (!opt.name) {
@@ -329,8 +348,10 @@ static l4p_status parse_option(struct loader *ld, json_t *o, size_t index)
   if (!type || t == 4) {
     char at[96];
     snprintf(at, sizeof at, "%s/type", where);
-    st = fail_at(ld, L4P_EPARSE, type ? at : where, "option '%s': type must "
-                 "be bool, int, float or enum", opt.name);
+    st = fail_at(ld, L4P_EPARSE, type ? at : where,
+                 "option '%s': type must "
+                 "be bool, int, float or enum",
+                 opt.name);
     goto out;
   }
   opt.type = (enum l4p_option_type)t;
@@ -342,7 +363,8 @@ static l4p_status parse_option(struct loader *ld, json_t *o, size_t index)
     goto out;
   /* default: explicit, else false / first label / smallest value */
   opt.default_value = opt.type == L4P_OPT_INT || opt.type == L4P_OPT_FLOAT
-                          ? (opt.n_values ? values[0] : opt.min) : 0;
+                          ? (opt.n_values ? values[0] : opt.min)
+                          : 0;
   if (opt.n_values && opt.type != L4P_OPT_ENUM)
     for (size_t k = 1; k < opt.n_values; k++)
       if (values[k] < opt.default_value)
@@ -379,8 +401,7 @@ out:
  * other characters, a leading digit (8x8dct) or a keyword. */
 static void add_name(struct l4px_sb *sb, const char *name)
 {
-  static const char *const keywords[] = {"and", "or", "not", "true",
-                                         "false"};
+  static const char *const keywords[] = {"and", "or", "not", "true", "false"};
   bool plain = !(*name >= '0' && *name <= '9');
   for (const char *p = name; *p; p++)
     plain &= (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
@@ -398,7 +419,7 @@ static l4p_status shorthand(const struct loader *ld, json_t *c,
                             const char *where, struct l4px_sb *out)
 {
   static const char *const kinds[] = {"requires", "excludes", "alternative",
-                                      "or", "expr", NULL};
+                                      "or",       "expr",     NULL};
   l4p_status st = check_keys(ld, c, where, kinds);
   if (st)
     return st;
@@ -406,7 +427,7 @@ static l4p_status shorthand(const struct loader *ld, json_t *c,
   const char *kind = NULL, *key;
   json_t *arg = NULL, *value;
   size_t kinds_found = 0;
-  json_object_foreach(c, key, value) {
+  json_object_foreach (c, key, value) {
     if (strcmp(key, "comment") == 0)
       continue;
     kind = key;
@@ -414,7 +435,8 @@ static l4p_status shorthand(const struct loader *ld, json_t *c,
     kinds_found++;
   }
   if (kinds_found != 1)
-    return fail_at(ld, L4P_EPARSE, where, "a constraint object has exactly "
+    return fail_at(ld, L4P_EPARSE, where,
+                   "a constraint object has exactly "
                    "one of requires, excludes, alternative, or, expr");
   char at[96];
   snprintf(at, sizeof at, "%s/%s", where, kind);
@@ -429,9 +451,10 @@ static l4p_status shorthand(const struct loader *ld, json_t *c,
   if (n < 2 || (pair && n != 2))
     return fail_at(ld, L4P_EPARSE, at, "'%s' takes %s option names", kind,
                    pair ? "two" : "a list of at least two");
-  const char *sep = strcmp(kind, "requires") == 0   ? " -> "
-                    : strcmp(kind, "excludes") == 0 ? " && "
-                    : strcmp(kind, "alternative") == 0 ? " + " : " || ";
+  const char *sep = strcmp(kind, "requires") == 0      ? " -> "
+                    : strcmp(kind, "excludes") == 0    ? " && "
+                    : strcmp(kind, "alternative") == 0 ? " + "
+                                                       : " || ";
   if (strcmp(kind, "excludes") == 0)
     l4px_sb_puts(out, "!(");
   for (size_t k = 0; k < n; k++) {
@@ -441,8 +464,8 @@ static l4p_status shorthand(const struct loader *ld, json_t *c,
       return fail_at(ld, L4P_EPARSE, at, "expected an option name");
     }
     int i = l4p_space_find(ld->spec->space, json_string_value(name));
-    if (i < 0 || l4p_space_option(ld->spec->space, (size_t)i)->type !=
-                     L4P_OPT_BOOL) {
+    if (i < 0 ||
+        l4p_space_option(ld->spec->space, (size_t)i)->type != L4P_OPT_BOOL) {
       snprintf(at, sizeof at, "%s/%s/%zu", where, kind, k);
       return fail_at(ld, L4P_EUSAGE, at, "'%s' is not a bool option",
                      json_string_value(name));
@@ -451,8 +474,9 @@ static l4p_status shorthand(const struct loader *ld, json_t *c,
       l4px_sb_puts(out, sep);
     add_name(out, json_string_value(name));
   }
-  l4px_sb_puts(out, strcmp(kind, "excludes") == 0     ? ")"
-                    : strcmp(kind, "alternative") == 0 ? " == 1" : "");
+  l4px_sb_puts(out, strcmp(kind, "excludes") == 0      ? ")"
+                    : strcmp(kind, "alternative") == 0 ? " == 1"
+                                                       : "");
   return L4P_OK;
 }
 
@@ -461,11 +485,12 @@ static l4p_status parse_constraints(struct loader *ld, json_t *list)
   if (!list)
     return L4P_OK;
   if (!json_is_array(list))
-    return fail_at(ld, L4P_EPARSE, "constraints", "'constraints' must be an "
+    return fail_at(ld, L4P_EPARSE, "constraints",
+                   "'constraints' must be an "
                    "array");
   size_t k;
   json_t *c;
-  json_array_foreach(list, k, c) {
+  json_array_foreach (list, k, c) {
     char where[64];
     snprintf(where, sizeof where, "constraints/%zu", k);
     struct l4px_sb text;
@@ -476,7 +501,8 @@ static l4p_status parse_constraints(struct loader *ld, json_t *list)
     else if (json_is_object(c))
       st = shorthand(ld, c, where, &text);
     else
-      st = fail_at(ld, L4P_EPARSE, where, "a constraint is a string or an "
+      st = fail_at(ld, L4P_EPARSE, where,
+                   "a constraint is a string or an "
                    "object");
     if (!st && l4px_sb_failed(&text))
       st = l4p_failf(L4P_ENOMEM, "out of memory");
@@ -504,7 +530,7 @@ static l4p_status parse_objectives(struct loader *ld, json_t *list)
   static const char *const keys[] = {"name", "unit", "goal", "doc", NULL};
   size_t k;
   json_t *o;
-  json_array_foreach(list, k, o) {
+  json_array_foreach (list, k, o) {
     char where[64];
     snprintf(where, sizeof where, "objectives/%zu", k);
     if (!json_is_object(o))
@@ -521,9 +547,9 @@ static l4p_status parse_objectives(struct loader *ld, json_t *list)
       snprintf(at, sizeof at, "%s/goal", where);
       return fail_at(ld, L4P_EPARSE, at, "goal must be 'min' or 'max'");
     }
-    if ((st = l4p_spec_add_objective(ld->spec, name ? name : "", unit,
-                                     goal && !strcmp(goal, "max")
-                                         ? L4P_MAXIMIZE : L4P_MINIMIZE)))
+    if ((st = l4p_spec_add_objective(
+             ld->spec, name ? name : "", unit,
+             goal && !strcmp(goal, "max") ? L4P_MAXIMIZE : L4P_MINIMIZE)))
       return locate_error(ld, st, where);
     if (doc && !(ld->spec->objectives[k].doc = strdup(doc)))
       return l4p_failf(L4P_ENOMEM, "out of memory");
@@ -532,8 +558,7 @@ static l4p_status parse_objectives(struct loader *ld, json_t *list)
 }
 
 static l4p_status copy_string(const struct loader *ld, json_t *obj,
-                              const char *where, const char *key,
-                              char **out)
+                              const char *where, const char *key, char **out)
 {
   const char *s;
   l4p_status st = get_string(ld, obj, where, key, &s);
@@ -547,15 +572,14 @@ static l4p_status copy_string(const struct loader *ld, json_t *obj,
 
 static l4p_status parse_root(struct loader *ld, json_t *root)
 {
-  static const char *const keys[] = {
-      "name", "description", "provenance", "docs", "options", "constraints",
-      "objectives", "oracle", NULL};
+  static const char *const keys[] = {"name",       "description", "provenance",
+                                     "docs",       "options",     "constraints",
+                                     "objectives", "oracle",      NULL};
   if (!json_is_object(root))
     return fail_at(ld, L4P_EPARSE, "", "a spec must be a JSON object");
   l4p_status st = check_keys(ld, root, "", keys);
   if (st || (st = copy_string(ld, root, "", "name", &ld->spec->name)) ||
-      (st = copy_string(ld, root, "", "description",
-                        &ld->spec->description)) ||
+      (st = copy_string(ld, root, "", "description", &ld->spec->description)) ||
       (st = copy_string(ld, root, "", "provenance", &ld->spec->provenance)))
     return st;
   if (!json_object_get(root, "name"))
@@ -577,8 +601,9 @@ static l4p_status parse_root(struct loader *ld, json_t *root)
                    "a spec needs a non-empty 'options' array");
   size_t k;
   json_t *o;
-  json_array_foreach(options, k, o) if ((st = parse_option(ld, o, k)))
-    return st;
+  json_array_foreach (options, k, o)
+    if ((st = parse_option(ld, o, k)))
+      return st;
   if ((st = parse_constraints(ld, json_object_get(root, "constraints"))) ||
       (st = parse_objectives(ld, json_object_get(root, "objectives"))))
     return st;
@@ -586,7 +611,8 @@ static l4p_status parse_root(struct loader *ld, json_t *root)
   if (oracle) {
     json_t *type = json_object_get(oracle, "type");
     if (!json_is_object(oracle) || !json_is_string(type))
-      return fail_at(ld, L4P_EPARSE, "oracle", "'oracle' must be an object "
+      return fail_at(ld, L4P_EPARSE, "oracle",
+                     "'oracle' must be an object "
                      "with a string 'type'");
     ld->spec->oracle_type = strdup(json_string_value(type));
     ld->spec->oracle_json = json_dumps(oracle, JSON_COMPACT | JSON_SORT_KEYS);
@@ -625,8 +651,8 @@ l4p_status l4p_spec_parse(const char *text, const char *path,
     return l4p_failf(L4P_EPARSE, "%s:%d:%d: %s", path, err.line,
                      token_column(&err), err.text);
   struct loader ld = {text, path, l4p_spec_new(NULL)};
-  l4p_status st = ld.spec ? parse_root(&ld, root)
-                          : l4p_failf(L4P_ENOMEM, "out of memory");
+  l4p_status st =
+      ld.spec ? parse_root(&ld, root) : l4p_failf(L4P_ENOMEM, "out of memory");
   json_decref(root);
   if (!st && strcmp(path, "<spec>") != 0) {
     ld.spec->path = strdup(path);

@@ -128,8 +128,8 @@ l4p_status l4p_spec_to_json(const struct l4p_spec *spec, char **text)
     json_t *o = json_object();
     json_object_set_new(o, "name", json_string(obj->name));
     set_string(o, "unit", obj->unit);
-    json_object_set_new(o, "goal", json_string(obj->goal == L4P_MAXIMIZE
-                                                   ? "max" : "min"));
+    json_object_set_new(o, "goal",
+                        json_string(obj->goal == L4P_MAXIMIZE ? "max" : "min"));
     set_string(o, "doc", obj->doc);
     json_array_append_new(objectives, o);
   }
@@ -157,8 +157,7 @@ l4p_status l4p_spec_to_json(const struct l4p_spec *spec, char **text)
   json_decref(back);
   json_decref(root);
   if (!*text)
-    return l4p_failf(L4P_ENOMEM, "out of memory writing spec '%s'",
-                     spec->name);
+    return l4p_failf(L4P_ENOMEM, "out of memory writing spec '%s'", spec->name);
   return L4P_OK;
 }
 

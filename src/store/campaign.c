@@ -86,15 +86,14 @@ static l4p_status create_campaign(struct l4p_store *store,
  * processes starting the same campaign agree on one row. The seed is kept
  * as its 64-bit pattern in a signed INTEGER column. */
 l4p_status l4p_store_campaign(struct l4p_store *store,
-                              const struct l4p_campaign_key *key,
-                              int64_t *id, bool *resumed)
+                              const struct l4p_campaign_key *key, int64_t *id,
+                              bool *resumed)
 {
   if (!key || !key->system || !key->spec_json || !key->sampler)
     return l4p_failf(L4P_EUSAGE,
                      "store: campaign key needs a system, spec and sampler");
   if (key->budget > (size_t)INT64_MAX)
-    return l4p_failf(L4P_EUSAGE, "store: budget %zu is too large",
-                     key->budget);
+    return l4p_failf(L4P_EUSAGE, "store: budget %zu is too large", key->budget);
   const char *params = key->params ? key->params : "{}";
   l4p_status st = l4p__store_begin(store, "cannot start the campaign");
   if (st != L4P_OK)
@@ -153,8 +152,8 @@ l4p_status l4p_store_campaign_spec(struct l4p_store *store, int64_t campaign,
 
 /* The campaign's parameters as stored (heap string). ESTORE when there is
  * no such campaign. */
-l4p_status l4p_store_campaign_params(struct l4p_store *store,
-                                     int64_t campaign, char **params)
+l4p_status l4p_store_campaign_params(struct l4p_store *store, int64_t campaign,
+                                     char **params)
 {
   *params = NULL;
   sqlite3_stmt *stmt;
@@ -181,15 +180,13 @@ l4p_status l4p_store_campaign_params(struct l4p_store *store,
 
 /* Set done = 1 (the campaign reached its budget). ESTORE when there is no
  * such campaign. */
-l4p_status l4p_store_campaign_finish(struct l4p_store *store,
-                                     int64_t campaign)
+l4p_status l4p_store_campaign_finish(struct l4p_store *store, int64_t campaign)
 {
   sqlite3_stmt *stmt;
   const char *what = "cannot finish the campaign";
   l4p_status st = l4p__store_prepare(
       store,
-      "UPDATE campaign SET done = 1, updated = " L4P__STORE_NOW
-      " WHERE id = ?",
+      "UPDATE campaign SET done = 1, updated = " L4P__STORE_NOW " WHERE id = ?",
       &stmt, what);
   if (st != L4P_OK)
     return st;

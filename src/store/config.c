@@ -15,8 +15,8 @@
 
 /* One option's value as JSON: numbers for bool/int/float, the label for
  * an enum (through l4p_value_format, the one text form of a value). */
-static l4p_status value_json(const struct l4p_space *space, size_t i,
-                             double v, json_t **out)
+static l4p_status value_json(const struct l4p_space *space, size_t i, double v,
+                             json_t **out)
 {
   const struct l4p_option *opt = l4p_space_option(space, i);
   if (!isfinite(v))
@@ -101,28 +101,25 @@ static l4p_status value_parse(const struct l4p_space *space, size_t i,
 
 /* config_json back into cfg, by option name; ESTORE naming row. */
 l4p_status l4p__store_config_parse(const struct l4p_space *space,
-                                   const char *json, int64_t row,
-                                   double *cfg)
+                                   const char *json, int64_t row, double *cfg)
 {
   char where[64];
-  snprintf(where, sizeof where, "stored configuration %lld",
-           (long long)row);
+  snprintf(where, sizeof where, "stored configuration %lld", (long long)row);
   json_error_t jerr;
   json_t *obj = json_loads(json ? json : "", 0, &jerr);
   if (!json_is_object(obj)) {
     json_decref(obj);
-    return l4p_failf(L4P_ESTORE, "%s: config_json is not a JSON object",
-                     where);
+    return l4p_failf(L4P_ESTORE, "%s: config_json is not a JSON object", where);
   }
   size_t n = l4p_space_n_options(space), seen = 0;
   l4p_status st = L4P_OK;
   const char *name;
   json_t *v;
-  json_object_foreach(obj, name, v) {
+  json_object_foreach (obj, name, v) {
     int i = l4p_space_find(space, name);
     if (i < 0) {
-      st = l4p_failf(L4P_ESTORE, "%s: option '%s' is not in the space",
-                     where, name);
+      st = l4p_failf(L4P_ESTORE, "%s: option '%s' is not in the space", where,
+                     name);
       break;
     }
     if (value_parse(space, (size_t)i, v, &cfg[i]) != L4P_OK) {
@@ -146,8 +143,7 @@ l4p_status l4p__store_config_parse(const struct l4p_space *space,
 }
 
 /* Read (id, config_json) rows of stmt into a new array (free() it). */
-l4p_status l4p__store_fetch_configs(struct l4p_store *store,
-                                    sqlite3_stmt *stmt,
+l4p_status l4p__store_fetch_configs(struct l4p_store *store, sqlite3_stmt *stmt,
                                     const struct l4p_space *space,
                                     double **cfgs, size_t *n)
 {
@@ -168,10 +164,9 @@ l4p_status l4p__store_fetch_configs(struct l4p_store *store,
       rows = grown;
       cap = ncap;
     }
-    st = l4p__store_config_parse(space,
-                                 (const char *)sqlite3_column_text(stmt, 1),
-                                 sqlite3_column_int64(stmt, 0),
-                                 rows + len * width);
+    st = l4p__store_config_parse(
+        space, (const char *)sqlite3_column_text(stmt, 1),
+        sqlite3_column_int64(stmt, 0), rows + len * width);
     if (st != L4P_OK)
       break;
     len++;

@@ -36,13 +36,14 @@ static l4p_status check_exchange(const struct l4p_llm_exchange *ex)
 {
   if (!ex->role || !*ex->role || !ex->model || !ex->request_hash ||
       !ex->request_json || !ex->status)
-    return l4p_failf(L4P_EUSAGE,
-                     "store: an LLM exchange needs a role, model, "
-                     "request hash, request and status");
+    return l4p_failf(L4P_EUSAGE, "store: an LLM exchange needs a role, model, "
+                                 "request hash, request and status");
   if (strcmp(ex->status, "ok") && strcmp(ex->status, "retry") &&
       strcmp(ex->status, "error"))
-    return l4p_failf(L4P_EUSAGE, "store: LLM exchange status '%s' is not "
-                     "ok, retry or error", ex->status);
+    return l4p_failf(L4P_EUSAGE,
+                     "store: LLM exchange status '%s' is not "
+                     "ok, retry or error",
+                     ex->status);
   if (ex->attempt < 1)
     return l4p_failf(L4P_EUSAGE, "store: LLM exchange attempt %d < 1",
                      ex->attempt);
@@ -113,8 +114,7 @@ static char *column_dup(sqlite3_stmt *stmt, int i, bool *oom)
 /* Look up the newest accepted answer to request_hash. */
 l4p_status l4p_store_exchange_find(struct l4p_store *store,
                                    const char *request_hash,
-                                   struct l4p_llm_recorded *answer,
-                                   bool *found)
+                                   struct l4p_llm_recorded *answer, bool *found)
 {
   *found = false;
   memset(answer, 0, sizeof *answer);

@@ -15,11 +15,11 @@ l4p_status l4p__store_next_seq(struct l4p_store *store, int64_t campaign,
 {
   sqlite3_stmt *stmt;
   const char *what = "cannot number the configurations";
-  l4p_status st = l4p__store_prepare(
-      store,
-      "SELECT coalesce(max(seq), 0) + 1 FROM configuration "
-      "WHERE campaign = ?",
-      &stmt, what);
+  l4p_status st =
+      l4p__store_prepare(store,
+                         "SELECT coalesce(max(seq), 0) + 1 FROM configuration "
+                         "WHERE campaign = ?",
+                         &stmt, what);
   if (st != L4P_OK)
     return st;
   sqlite3_bind_int64(stmt, 1, campaign);

@@ -18,35 +18,35 @@ enum state { NONE, PLANNED, MEASURED, FAILED };
 
 /* The statements one batch uses, prepared once per batch. */
 enum stmt_id {
-  FIND,        /* row holding a key, or requested under it */
-  FIND_EXACT,  /* row holding a key */
-  INSERT,      /* a configuration that was never planned */
-  REMAP,       /* a row takes the key of the configuration measured */
-  DROP,        /* a request resolved onto another row */
-  CLEAR,       /* measurements of an earlier failed attempt */
-  SET_STATE,   /* measured or failed, with the reason */
-  ADD_VALUE,   /* one objective's value */
+  FIND,       /* row holding a key, or requested under it */
+  FIND_EXACT, /* row holding a key */
+  INSERT,     /* a configuration that was never planned */
+  REMAP,      /* a row takes the key of the configuration measured */
+  DROP,       /* a request resolved onto another row */
+  CLEAR,      /* measurements of an earlier failed attempt */
+  SET_STATE,  /* measured or failed, with the reason */
+  ADD_VALUE,  /* one objective's value */
   N_STMTS
 };
 
 static const char *const stmt_sql[N_STMTS] = {
-  [FIND] = "SELECT id, state, key = ?2 FROM configuration"
-           " WHERE campaign = ?1 AND (key = ?2 OR requested_key = ?2)"
-           " ORDER BY key = ?2 DESC LIMIT 1",
-  [FIND_EXACT] = "SELECT id, state, 1 FROM configuration"
-                 " WHERE campaign = ?1 AND key = ?2",
-  [INSERT] = "INSERT INTO configuration"
-             " (campaign, seq, key, requested_key, config_json)"
-             " VALUES (?1, ?2, ?3, ?3, ?4)",
-  [REMAP] = "UPDATE configuration SET key = ?2, requested_key = ?3,"
-            " config_json = ?4 WHERE id = ?1",
-  [DROP] = "DELETE FROM configuration WHERE id = ?1",
-  [CLEAR] = "DELETE FROM measurement WHERE configuration = ?1",
-  [SET_STATE] = "UPDATE configuration SET state = ?2, error = ?3"
-                " WHERE id = ?1",
-  [ADD_VALUE] = "INSERT INTO measurement"
-                " (configuration, objective, repetition, value, status,"
-                " error) VALUES (?1, ?2, ?6, ?3, ?4, ?5)",
+    [FIND] = "SELECT id, state, key = ?2 FROM configuration"
+             " WHERE campaign = ?1 AND (key = ?2 OR requested_key = ?2)"
+             " ORDER BY key = ?2 DESC LIMIT 1",
+    [FIND_EXACT] = "SELECT id, state, 1 FROM configuration"
+                   " WHERE campaign = ?1 AND key = ?2",
+    [INSERT] = "INSERT INTO configuration"
+               " (campaign, seq, key, requested_key, config_json)"
+               " VALUES (?1, ?2, ?3, ?3, ?4)",
+    [REMAP] = "UPDATE configuration SET key = ?2, requested_key = ?3,"
+              " config_json = ?4 WHERE id = ?1",
+    [DROP] = "DELETE FROM configuration WHERE id = ?1",
+    [CLEAR] = "DELETE FROM measurement WHERE configuration = ?1",
+    [SET_STATE] = "UPDATE configuration SET state = ?2, error = ?3"
+                  " WHERE id = ?1",
+    [ADD_VALUE] = "INSERT INTO measurement"
+                  " (configuration, objective, repetition, value, status,"
+                  " error) VALUES (?1, ?2, ?6, ?3, ?4, ?5)",
 };
 
 struct recorder {
@@ -58,9 +58,9 @@ struct recorder {
 
 /* A configuration row as found by FIND or FIND_EXACT. */
 struct row {
-  int64_t id;        /* 0 when not found */
+  int64_t id; /* 0 when not found */
   enum state state;
-  bool holds_key;    /* its key is the one looked up, not its request */
+  bool holds_key; /* its key is the one looked up, not its request */
 };
 
 static enum state parse_state(const char *s)
@@ -110,8 +110,8 @@ static l4p_status find(struct recorder *r, enum stmt_id id, const char *key,
 }
 
 /* Add a configuration the sampler never planned, at the end of the plan. */
-static l4p_status insert(struct recorder *r, const char *key,
-                         const double *cfg, struct row *row)
+static l4p_status insert(struct recorder *r, const char *key, const double *cfg,
+                         struct row *row)
 {
   int64_t seq;
   char *json = NULL;
@@ -211,8 +211,7 @@ static l4p_status write_outcome(struct recorder *r, int64_t id,
   size_t reps = by_rep ? m->n_reps : 1;
   for (size_t k = 0; k < reps && st == L4P_OK; k++)
     for (size_t j = 0; j < nv && st == L4P_OK; j++) {
-      double v = by_rep ? m->reps[k * nv + j]
-                        : m->values ? m->values[j] : NAN;
+      double v = by_rep ? m->reps[k * nv + j] : m->values ? m->values[j] : NAN;
       st = add_value(r, id, m, j, k, v, error, elen);
     }
   return st;
@@ -278,8 +277,10 @@ static l4p_status record_one(struct recorder *r, size_t i,
 {
   bool ok = m->status == L4P_OK;
   if (!m->requested)
-    return l4p_failf(L4P_EUSAGE, "store: measurement %zu has no "
-                                 "requested configuration", i);
+    return l4p_failf(L4P_EUSAGE,
+                     "store: measurement %zu has no "
+                     "requested configuration",
+                     i);
   if (ok && !m->values && r->spec->n_objectives)
     return l4p_failf(L4P_EUSAGE, "store: measurement %zu has no values", i);
   const double *measured = ok && m->config ? m->config : m->requested;
@@ -320,7 +321,7 @@ l4p_status l4p_store_record(struct l4p_store *store, int64_t campaign,
 {
   if (!spec || !spec->space || (n && !batch))
     return l4p_failf(L4P_EUSAGE, "store: nothing to record");
-  struct recorder r = { .store = store, .campaign = campaign, .spec = spec };
+  struct recorder r = {.store = store, .campaign = campaign, .spec = spec};
   l4p_status st = l4p__store_begin(store, "cannot record the batch");
   if (st != L4P_OK)
     return st;

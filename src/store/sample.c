@@ -104,14 +104,14 @@ static l4p_status read_measured(struct l4p_store *store, int64_t campaign,
 {
   sqlite3_stmt *stmt;
   const char *what = "cannot read the sample";
-  l4p_status st = l4p__store_prepare(
-      store,
-      "SELECT c.id, c.config_json, m.objective, m.value "
-      "FROM configuration c LEFT JOIN measurement m"
-      " ON m.configuration = c.id AND m.status = 'L4P_OK' "
-      "WHERE c.campaign = ? AND c.state = 'measured' "
-      "ORDER BY c.seq, c.id, m.objective",
-      &stmt, what);
+  l4p_status st =
+      l4p__store_prepare(store,
+                         "SELECT c.id, c.config_json, m.objective, m.value "
+                         "FROM configuration c LEFT JOIN measurement m"
+                         " ON m.configuration = c.id AND m.status = 'L4P_OK' "
+                         "WHERE c.campaign = ? AND c.state = 'measured' "
+                         "ORDER BY c.seq, c.id, m.objective",
+                         &stmt, what);
   if (st != L4P_OK)
     return st;
   sqlite3_bind_int64(stmt, 1, campaign);
@@ -152,11 +152,11 @@ static l4p_status read_failed(struct l4p_store *store, int64_t campaign,
                               struct l4p_sample *sample)
 {
   sqlite3_stmt *stmt;
-  l4p_status st = l4p__store_prepare(
-      store,
-      "SELECT id, config_json FROM configuration "
-      "WHERE campaign = ? AND state = 'failed' ORDER BY seq",
-      &stmt, "cannot read the failed configurations");
+  l4p_status st =
+      l4p__store_prepare(store,
+                         "SELECT id, config_json FROM configuration "
+                         "WHERE campaign = ? AND state = 'failed' ORDER BY seq",
+                         &stmt, "cannot read the failed configurations");
   if (st != L4P_OK)
     return st;
   sqlite3_bind_int64(stmt, 1, campaign);
@@ -187,8 +187,8 @@ static l4p_status read_mapped(struct l4p_store *store, int64_t campaign,
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     if (sample->n_mapped == cap) {
       cap = cap ? 2 * cap : 16;
-      double *grown = realloc(sample->mapped, cap * (d ? d : 1) *
-                                                  sizeof *grown);
+      double *grown =
+          realloc(sample->mapped, cap * (d ? d : 1) * sizeof *grown);
       if (!grown) {
         st = l4p_failf(L4P_ENOMEM, "out of memory");
         break;
@@ -197,9 +197,9 @@ static l4p_status read_mapped(struct l4p_store *store, int64_t campaign,
     }
     const char *key = (const char *)sqlite3_column_text(stmt, 0);
     /* a key the current space cannot read (spec changed) is skipped */
-    if (key && l4p_space_config_from_key(spec->space, key,
-                                         sample->mapped +
-                                             sample->n_mapped * d) == L4P_OK)
+    if (key &&
+        l4p_space_config_from_key(
+            spec->space, key, sample->mapped + sample->n_mapped * d) == L4P_OK)
       sample->n_mapped++;
   }
   if (st == L4P_OK && rc != SQLITE_DONE)

@@ -19,8 +19,8 @@
 
 struct l4p_store {
   sqlite3 *db;
-  char *path;          /* as given to l4p_store_open, for messages */
-  int opened_version;  /* user_version found before migrating */
+  char *path;         /* as given to l4p_store_open, for messages */
+  int opened_version; /* user_version found before migrating */
 };
 
 /* Set this thread's error to "store 'PATH': WHAT: <sqlite message>" and
@@ -45,8 +45,7 @@ l4p_status l4p__store_commit(struct l4p_store *store, const char *what);
 void l4p__store_rollback(struct l4p_store *store);
 
 /* ESTORE "no campaign N" unless the campaign exists. */
-l4p_status l4p__store_check_campaign(struct l4p_store *store,
-                                     int64_t campaign);
+l4p_status l4p__store_check_campaign(struct l4p_store *store, int64_t campaign);
 
 /* Mark the campaign as touched now (campaign.updated). */
 l4p_status l4p__store_touch(struct l4p_store *store, int64_t campaign);
@@ -66,14 +65,12 @@ l4p_status l4p__store_config_json(const struct l4p_space *space,
  * name so the column order never matters. ESTORE naming the configuration
  * row when an option is unknown, missing or holds a bad value. */
 l4p_status l4p__store_config_parse(const struct l4p_space *space,
-                                   const char *json, int64_t row,
-                                   double *cfg);
+                                   const char *json, int64_t row, double *cfg);
 
 /* Step stmt, whose rows are (configuration id, config_json), and read
  * each configuration into a growing n x n_options array (free() it; NULL
  * when there are no rows). Finalizes nothing: the caller owns stmt. */
-l4p_status l4p__store_fetch_configs(struct l4p_store *store,
-                                    sqlite3_stmt *stmt,
+l4p_status l4p__store_fetch_configs(struct l4p_store *store, sqlite3_stmt *stmt,
                                     const struct l4p_space *space,
                                     double **cfgs, size_t *n);
 

@@ -24,128 +24,128 @@
  * version by appending one step and raising L4P_STORE_SCHEMA_VERSION; never
  * edit a step that has shipped, since databases already carry it. */
 static const char *const migrations[] = {
-  /* 0 -> 1: the first schema. */
-  "CREATE TABLE campaign("
-  "  id INTEGER PRIMARY KEY,"
-  "  system TEXT NOT NULL,"
-  "  spec_json TEXT NOT NULL,"
-  "  sampler TEXT NOT NULL,"
-  "  params TEXT NOT NULL DEFAULT '{}',"
-  "  seed INTEGER NOT NULL,"
-  "  budget INTEGER NOT NULL CHECK (budget >= 0),"
-  "  done INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1)),"
-  "  created TEXT NOT NULL DEFAULT " NOW ","
-  "  updated TEXT NOT NULL DEFAULT " NOW ","
-  "  UNIQUE (system, sampler, params, seed, budget));"
-  "CREATE TABLE configuration("
-  "  id INTEGER PRIMARY KEY,"
-  "  campaign INTEGER NOT NULL REFERENCES campaign(id) ON DELETE CASCADE,"
-  "  seq INTEGER NOT NULL,"
-  "  key TEXT NOT NULL,"
-  "  requested_key TEXT NOT NULL,"
-  "  config_json TEXT NOT NULL,"
-  "  state TEXT NOT NULL DEFAULT 'planned'"
-  "    CHECK (state IN ('planned', 'measured', 'failed')),"
-  "  error TEXT,"
-  "  UNIQUE (campaign, key));"
-  "CREATE INDEX configuration_requested"
-  "  ON configuration(campaign, requested_key);"
-  "CREATE INDEX configuration_state ON configuration(campaign, state, seq);"
-  "CREATE TABLE measurement("
-  "  id INTEGER PRIMARY KEY,"
-  "  configuration INTEGER NOT NULL"
-  "    REFERENCES configuration(id) ON DELETE CASCADE,"
-  "  objective TEXT NOT NULL,"
-  "  repetition INTEGER NOT NULL DEFAULT 0 CHECK (repetition >= 0),"
-  "  value REAL,"
-  "  status TEXT NOT NULL,"
-  "  error TEXT,"
-  "  UNIQUE (configuration, objective, repetition));"
-  "CREATE TABLE event("
-  "  id INTEGER PRIMARY KEY,"
-  "  campaign INTEGER REFERENCES campaign(id) ON DELETE CASCADE,"
-  "  time TEXT NOT NULL DEFAULT " NOW ","
-  "  kind TEXT NOT NULL,"
-  "  message TEXT NOT NULL);"
-  "CREATE INDEX event_campaign ON event(campaign, id);",
-  /* 1 -> 2: LLM exchanges (docs/internals/LLM-EXCHANGE.md). Rows outlive
+    /* 0 -> 1: the first schema. */
+    "CREATE TABLE campaign("
+    "  id INTEGER PRIMARY KEY,"
+    "  system TEXT NOT NULL,"
+    "  spec_json TEXT NOT NULL,"
+    "  sampler TEXT NOT NULL,"
+    "  params TEXT NOT NULL DEFAULT '{}',"
+    "  seed INTEGER NOT NULL,"
+    "  budget INTEGER NOT NULL CHECK (budget >= 0),"
+    "  done INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1)),"
+    "  created TEXT NOT NULL DEFAULT " NOW ","
+    "  updated TEXT NOT NULL DEFAULT " NOW ","
+    "  UNIQUE (system, sampler, params, seed, budget));"
+    "CREATE TABLE configuration("
+    "  id INTEGER PRIMARY KEY,"
+    "  campaign INTEGER NOT NULL REFERENCES campaign(id) ON DELETE CASCADE,"
+    "  seq INTEGER NOT NULL,"
+    "  key TEXT NOT NULL,"
+    "  requested_key TEXT NOT NULL,"
+    "  config_json TEXT NOT NULL,"
+    "  state TEXT NOT NULL DEFAULT 'planned'"
+    "    CHECK (state IN ('planned', 'measured', 'failed')),"
+    "  error TEXT,"
+    "  UNIQUE (campaign, key));"
+    "CREATE INDEX configuration_requested"
+    "  ON configuration(campaign, requested_key);"
+    "CREATE INDEX configuration_state ON configuration(campaign, state, seq);"
+    "CREATE TABLE measurement("
+    "  id INTEGER PRIMARY KEY,"
+    "  configuration INTEGER NOT NULL"
+    "    REFERENCES configuration(id) ON DELETE CASCADE,"
+    "  objective TEXT NOT NULL,"
+    "  repetition INTEGER NOT NULL DEFAULT 0 CHECK (repetition >= 0),"
+    "  value REAL,"
+    "  status TEXT NOT NULL,"
+    "  error TEXT,"
+    "  UNIQUE (configuration, objective, repetition));"
+    "CREATE TABLE event("
+    "  id INTEGER PRIMARY KEY,"
+    "  campaign INTEGER REFERENCES campaign(id) ON DELETE CASCADE,"
+    "  time TEXT NOT NULL DEFAULT " NOW ","
+    "  kind TEXT NOT NULL,"
+    "  message TEXT NOT NULL);"
+    "CREATE INDEX event_campaign ON event(campaign, id);",
+    /* 1 -> 2: LLM exchanges (docs/internals/LLM-EXCHANGE.md). Rows outlive
    * a deleted campaign, since they also serve as the replay cache. */
-  "CREATE TABLE llm_exchange("
-  "  id INTEGER PRIMARY KEY,"
-  "  campaign INTEGER REFERENCES campaign(id) ON DELETE SET NULL,"
-  "  role TEXT NOT NULL,"
-  "  model TEXT NOT NULL,"
-  "  request_hash TEXT NOT NULL,"
-  "  request_json TEXT NOT NULL,"
-  "  response_text TEXT,"
-  "  reply_json TEXT,"
-  "  status TEXT NOT NULL CHECK (status IN ('ok', 'retry', 'error')),"
-  "  error TEXT,"
-  "  finish_reason TEXT,"
-  "  http_status INTEGER,"
-  "  prompt_tokens INTEGER,"
-  "  completion_tokens INTEGER,"
-  "  latency_ms REAL NOT NULL DEFAULT 0,"
-  "  attempt INTEGER NOT NULL CHECK (attempt >= 1),"
-  "  created TEXT NOT NULL DEFAULT " NOW ");"
-  "CREATE INDEX llm_exchange_request ON llm_exchange(request_hash, status);"
-  "CREATE INDEX llm_exchange_campaign ON llm_exchange(campaign, role);",
-  /* 2 -> 3: the LLM4Perf sampler's intermediate artefacts (pruning
+    "CREATE TABLE llm_exchange("
+    "  id INTEGER PRIMARY KEY,"
+    "  campaign INTEGER REFERENCES campaign(id) ON DELETE SET NULL,"
+    "  role TEXT NOT NULL,"
+    "  model TEXT NOT NULL,"
+    "  request_hash TEXT NOT NULL,"
+    "  request_json TEXT NOT NULL,"
+    "  response_text TEXT,"
+    "  reply_json TEXT,"
+    "  status TEXT NOT NULL CHECK (status IN ('ok', 'retry', 'error')),"
+    "  error TEXT,"
+    "  finish_reason TEXT,"
+    "  http_status INTEGER,"
+    "  prompt_tokens INTEGER,"
+    "  completion_tokens INTEGER,"
+    "  latency_ms REAL NOT NULL DEFAULT 0,"
+    "  attempt INTEGER NOT NULL CHECK (attempt >= 1),"
+    "  created TEXT NOT NULL DEFAULT " NOW ");"
+    "CREATE INDEX llm_exchange_request ON llm_exchange(request_hash, status);"
+    "CREATE INDEX llm_exchange_campaign ON llm_exchange(campaign, role);",
+    /* 2 -> 3: the LLM4Perf sampler's intermediate artefacts (pruning
    * decisions, analyses, strategies, proposals, votes, batches), one row
    * per iteration, kind and generator (tag-artifact-key). */
-  "CREATE TABLE artifact("
-  "  id INTEGER PRIMARY KEY,"
-  "  campaign INTEGER NOT NULL REFERENCES campaign(id) ON DELETE CASCADE,"
-  "  iteration INTEGER NOT NULL CHECK (iteration >= 0),"
-  "  kind TEXT NOT NULL CHECK (kind IN ('decisions', 'analysis',"
-  "    'strategy', 'proposals', 'votes', 'batch', 'diagnostics')),"
-  "  generator INTEGER CHECK (generator >= 0),"
-  "  json TEXT NOT NULL,"
-  "  created TEXT NOT NULL DEFAULT " NOW ");"
-  "CREATE UNIQUE INDEX artifact_key"
-  "  ON artifact(campaign, iteration, kind, ifnull(generator, -1));",
-  /* 3 -> 4: study results (src/study/, docs/STUDY.md): DeepPerf
+    "CREATE TABLE artifact("
+    "  id INTEGER PRIMARY KEY,"
+    "  campaign INTEGER NOT NULL REFERENCES campaign(id) ON DELETE CASCADE,"
+    "  iteration INTEGER NOT NULL CHECK (iteration >= 0),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('decisions', 'analysis',"
+    "    'strategy', 'proposals', 'votes', 'batch', 'diagnostics')),"
+    "  generator INTEGER CHECK (generator >= 0),"
+    "  json TEXT NOT NULL,"
+    "  created TEXT NOT NULL DEFAULT " NOW ");"
+    "CREATE UNIQUE INDEX artifact_key"
+    "  ON artifact(campaign, iteration, kind, ifnull(generator, -1));",
+    /* 3 -> 4: study results (src/study/, docs/STUDY.md): DeepPerf
    * hyper-parameters per scenario, one row per cell and one per
    * predicted front; the UNIQUE keys make a resumed study count nothing
    * twice. */
-  "CREATE TABLE study_hyper("
-  "  id INTEGER PRIMARY KEY,"
-  "  system TEXT NOT NULL,"
-  "  objective TEXT NOT NULL,"
-  "  budget INTEGER NOT NULL,"
-  "  model TEXT NOT NULL,"
-  "  seed INTEGER NOT NULL,"
-  "  rows INTEGER NOT NULL,"
-  "  layers INTEGER NOT NULL,"
-  "  lr REAL NOT NULL,"
-  "  lambda REAL NOT NULL,"
-  "  seconds REAL NOT NULL,"
-  "  created TEXT NOT NULL DEFAULT " NOW ","
-  "  UNIQUE (system, objective, budget, model, seed));"
-  "CREATE TABLE study_cell("
-  "  id INTEGER PRIMARY KEY,"
-  "  campaign INTEGER NOT NULL REFERENCES campaign(id) ON DELETE CASCADE,"
-  "  model TEXT NOT NULL,"
-  "  objective TEXT NOT NULL,"
-  "  train_rows INTEGER NOT NULL,"
-  "  test_rows INTEGER NOT NULL,"
-  "  zero_rows INTEGER NOT NULL,"
-  "  rmse REAL,"
-  "  nrmse REAL,"
-  "  mre REAL,"
-  "  seconds REAL NOT NULL,"
-  "  created TEXT NOT NULL DEFAULT " NOW ","
-  "  UNIQUE (campaign, model, objective));"
-  "CREATE TABLE study_front("
-  "  id INTEGER PRIMARY KEY,"
-  "  campaign INTEGER NOT NULL REFERENCES campaign(id) ON DELETE CASCADE,"
-  "  model TEXT NOT NULL,"
-  "  objectives TEXT NOT NULL,"
-  "  front_size INTEGER NOT NULL,"
-  "  front TEXT NOT NULL,"
-  "  hv_ratio REAL,"
-  "  created TEXT NOT NULL DEFAULT " NOW ","
-  "  UNIQUE (campaign, model, objectives));",
+    "CREATE TABLE study_hyper("
+    "  id INTEGER PRIMARY KEY,"
+    "  system TEXT NOT NULL,"
+    "  objective TEXT NOT NULL,"
+    "  budget INTEGER NOT NULL,"
+    "  model TEXT NOT NULL,"
+    "  seed INTEGER NOT NULL,"
+    "  rows INTEGER NOT NULL,"
+    "  layers INTEGER NOT NULL,"
+    "  lr REAL NOT NULL,"
+    "  lambda REAL NOT NULL,"
+    "  seconds REAL NOT NULL,"
+    "  created TEXT NOT NULL DEFAULT " NOW ","
+    "  UNIQUE (system, objective, budget, model, seed));"
+    "CREATE TABLE study_cell("
+    "  id INTEGER PRIMARY KEY,"
+    "  campaign INTEGER NOT NULL REFERENCES campaign(id) ON DELETE CASCADE,"
+    "  model TEXT NOT NULL,"
+    "  objective TEXT NOT NULL,"
+    "  train_rows INTEGER NOT NULL,"
+    "  test_rows INTEGER NOT NULL,"
+    "  zero_rows INTEGER NOT NULL,"
+    "  rmse REAL,"
+    "  nrmse REAL,"
+    "  mre REAL,"
+    "  seconds REAL NOT NULL,"
+    "  created TEXT NOT NULL DEFAULT " NOW ","
+    "  UNIQUE (campaign, model, objective));"
+    "CREATE TABLE study_front("
+    "  id INTEGER PRIMARY KEY,"
+    "  campaign INTEGER NOT NULL REFERENCES campaign(id) ON DELETE CASCADE,"
+    "  model TEXT NOT NULL,"
+    "  objectives TEXT NOT NULL,"
+    "  front_size INTEGER NOT NULL,"
+    "  front TEXT NOT NULL,"
+    "  hv_ratio REAL,"
+    "  created TEXT NOT NULL DEFAULT " NOW ","
+    "  UNIQUE (campaign, model, objectives));",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] ==
@@ -203,7 +203,7 @@ void l4p__store_rollback(struct l4p_store *store)
 
 /* Run a query or PRAGMA that returns one integer (user_version...). */
 static l4p_status query_int(struct l4p_store *store, const char *sql,
-                             int *value)
+                            int *value)
 {
   sqlite3_stmt *stmt;
   const char *what = "cannot read the database header";
@@ -389,13 +389,12 @@ int l4p_store_opened_version(const struct l4p_store *store)
 }
 
 /* ESTORE "no campaign N" unless campaign is a row of campaign. */
-l4p_status l4p__store_check_campaign(struct l4p_store *store,
-                                     int64_t campaign)
+l4p_status l4p__store_check_campaign(struct l4p_store *store, int64_t campaign)
 {
   sqlite3_stmt *stmt;
-  l4p_status st = l4p__store_prepare(
-      store, "SELECT 1 FROM campaign WHERE id = ?", &stmt,
-      "cannot look up the campaign");
+  l4p_status st =
+      l4p__store_prepare(store, "SELECT 1 FROM campaign WHERE id = ?", &stmt,
+                         "cannot look up the campaign");
   if (st != L4P_OK)
     return st;
   sqlite3_bind_int64(stmt, 1, campaign);

@@ -26,12 +26,12 @@ static double now_s(void)
 /* Work arrays of one evaluation. */
 struct work {
   const struct l4p__study_system *sys;
-  bool *taken;     /* table rows in the sample */
-  double *F;       /* sample encoded, n x n_features */
-  double *X, *y;   /* training rows of one objective */
-  double *col;     /* predictions of one objective for every table row */
-  double *p, *t;   /* test rows: predicted and true values */
-  double *all;     /* one objective over the whole table (range) */
+  bool *taken;   /* table rows in the sample */
+  double *F;     /* sample encoded, n x n_features */
+  double *X, *y; /* training rows of one objective */
+  double *col;   /* predictions of one objective for every table row */
+  double *p, *t; /* test rows: predicted and true values */
+  double *all;   /* one objective over the whole table (range) */
 };
 
 static void work_release(struct work *w)
@@ -46,13 +46,13 @@ static void work_release(struct work *w)
   free(w->all);
 }
 
-static l4p_status work_init(struct work *w,
-                            const struct l4p__study_system *sys,
+static l4p_status work_init(struct work *w, const struct l4p__study_system *sys,
                             const struct l4p_sample *sample)
 {
   size_t rows = sys->table->n_rows ? sys->table->n_rows : 1;
   size_t n = sample->n ? sample->n : 1, nf = sys->n_features;
-  *w = (struct work){sys, calloc(rows, sizeof *w->taken),
+  *w = (struct work){sys,
+                     calloc(rows, sizeof *w->taken),
                      malloc(n * nf * sizeof(double)),
                      malloc(n * nf * sizeof(double)),
                      malloc(n * sizeof(double)),
@@ -70,8 +70,7 @@ static l4p_status work_init(struct work *w,
     long r = l4p_table_find(sys->table, sample->configs + k * no);
     if (r >= 0)
       w->taken[r] = true;
-    l4p_space_encode(sys->spec->space, sample->configs + k * no,
-                     w->F + k * nf);
+    l4p_space_encode(sys->spec->space, sample->configs + k * no, w->F + k * nf);
   }
   return L4P_OK;
 }
@@ -99,8 +98,7 @@ static l4p_status fit_predict(struct work *w, const struct l4p_sample *sample,
   if (!s)
     s = l4p_model_fit(m, w->X, w->y, used);
   if (!s)
-    s = l4p_model_predict(m, w->sys->features, w->sys->table->n_rows,
-                          w->col);
+    s = l4p_model_predict(m, w->sys->features, w->sys->table->n_rows, w->col);
   l4p_model_free(m);
   return s;
 }
@@ -121,8 +119,8 @@ static void score(struct work *w, size_t j, struct l4p__study_cell_row *c)
     n++;
   }
   c->rmse = l4p_metrics_rmse(w->p, w->t, n);
-  c->nrmse = l4p_metrics_nrmse(w->p, w->t, n,
-                               l4p_metrics_range(w->all, t->n_rows));
+  c->nrmse =
+      l4p_metrics_nrmse(w->p, w->t, n, l4p_metrics_range(w->all, t->n_rows));
   c->mre = l4p_metrics_mre(w->p, w->t, n, &c->zero_rows);
 }
 
@@ -133,8 +131,8 @@ static struct l4p_model_params cell_params(const struct l4p__study_run *run,
                                            size_t model, size_t j)
 {
   const struct l4p__study_model *m = &run->study->models[model];
-  struct l4p_model_params p = {.profile = m->profile, .seed = s->seed,
-                               .threads = 1, .tune = m->tune};
+  struct l4p_model_params p = {
+      .profile = m->profile, .seed = s->seed, .threads = 1, .tune = m->tune};
   const struct l4p__study_hyper *h =
       l4p__study_hyper_find(run, s->system, j, s->budget, model);
   if (h && h->found) {
@@ -181,8 +179,8 @@ l4p_status l4p__study_evaluate(const struct l4p__study_run *run, size_t k,
       pred[r * m + i] = w.col[r];
   }
   if (!s)
-    s = l4p__study_front_ratio(&sys->front, pred, &front->hv_ratio,
-                               front_rows, &front->n_front);
+    s = l4p__study_front_ratio(&sys->front, pred, &front->hv_ratio, front_rows,
+                               &front->n_front);
   front->front = *front_rows;
   free(pred);
   work_release(&w);

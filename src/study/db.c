@@ -67,8 +67,8 @@ static l4p_status prepare(sqlite3 *db, const char *sql, const char *what,
  * failure. */
 static l4p_status run_write(sqlite3 *db, sqlite3_stmt *q, const char *what)
 {
-  l4p_status s = sqlite3_step(q) == SQLITE_DONE
-                     ? L4P_OK : l4p__study_db_fail(db, what);
+  l4p_status s =
+      sqlite3_step(q) == SQLITE_DONE ? L4P_OK : l4p__study_db_fail(db, what);
   sqlite3_finalize(q);
   return s;
 }
@@ -106,8 +106,7 @@ static void bind_real(sqlite3_stmt *q, int i, double v)
 static double column_real(sqlite3_stmt *q, int i)
 {
   return sqlite3_column_type(q, i) == SQLITE_NULL ? NAN
-                                                  : sqlite3_column_double(q,
-                                                                          i);
+                                                  : sqlite3_column_double(q, i);
 }
 
 /* One INSERT OR IGNORE of a cell. */
@@ -126,7 +125,8 @@ static l4p_status put_cell(sqlite3 *db, sqlite3_stmt *q, int64_t campaign,
   bind_real(q, 9, c->mre);
   sqlite3_bind_double(q, 10, c->seconds);
   return sqlite3_step(q) == SQLITE_DONE
-             ? L4P_OK : l4p__study_db_fail(db, "cannot store a cell");
+             ? L4P_OK
+             : l4p__study_db_fail(db, "cannot store a cell");
 }
 
 /* The front's row: the table rows as a JSON array. */
@@ -145,9 +145,11 @@ static l4p_status put_front(sqlite3 *db, int64_t campaign, const char *model,
   }
   const char *what = "cannot store a front";
   sqlite3_stmt *q;
-  l4p_status s = prepare(db, "INSERT OR IGNORE INTO study_front(campaign, "
+  l4p_status s = prepare(db,
+                         "INSERT OR IGNORE INTO study_front(campaign, "
                          "model, objectives, front_size, front, hv_ratio) "
-                         "VALUES (?, ?, ?, ?, ?, ?)", what, &q);
+                         "VALUES (?, ?, ?, ?, ?, ?)",
+                         what, &q);
   if (!s) {
     bind_unit(q, campaign, model);
     sqlite3_bind_text(q, 3, f->objectives, -1, SQLITE_STATIC);
@@ -171,11 +173,12 @@ l4p_status l4p__study_db_put_unit(sqlite3 *db, int64_t campaign,
   if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
     return l4p__study_db_fail(db, "cannot start a transaction");
   sqlite3_stmt *q = NULL;
-  l4p_status s = prepare(db, "INSERT OR IGNORE INTO study_cell(campaign, "
+  l4p_status s = prepare(db,
+                         "INSERT OR IGNORE INTO study_cell(campaign, "
                          "model, objective, train_rows, test_rows, "
                          "zero_rows, rmse, nrmse, mre, seconds) VALUES (?, "
-                         "?, ?, ?, ?, ?, ?, ?, ?, ?)", "cannot store a cell",
-                         &q);
+                         "?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         "cannot store a cell", &q);
   for (size_t k = 0; !s && k < n; k++)
     s = put_cell(db, q, campaign, model,
                  spec->objectives[cells[k].objective].name, &cells[k]);
@@ -197,7 +200,8 @@ l4p_status l4p__study_db_unit_done(sqlite3 *db, int64_t campaign,
   const char *what = "cannot read cells";
   sqlite3_stmt *q;
   *done = false;
-  l4p_status s = prepare(db, "SELECT (SELECT count(*) FROM study_front "
+  l4p_status s = prepare(db,
+                         "SELECT (SELECT count(*) FROM study_front "
                          "WHERE campaign = ?1 AND model = ?2 AND objectives "
                          "= ?3), (SELECT count(*) FROM study_cell WHERE "
                          "campaign = ?1 AND model = ?2 AND instr(',' || ?3 "
@@ -226,13 +230,14 @@ l4p_status l4p__study_db_get_cell(sqlite3 *db, int64_t campaign,
   const char *what = "cannot read cells";
   sqlite3_stmt *q;
   *found = false;
-  l4p_status s = prepare(db, "SELECT c.train_rows, c.test_rows, "
+  l4p_status s = prepare(db,
+                         "SELECT c.train_rows, c.test_rows, "
                          "c.zero_rows, c.rmse, c.nrmse, c.mre, c.seconds, "
                          "f.hv_ratio FROM study_cell c LEFT JOIN study_front "
                          "f ON f.campaign = c.campaign AND f.model = c.model "
                          "AND f.objectives = ?4 WHERE c.campaign = ?1 AND "
-                         "c.model = ?2 AND c.objective = ?3", what,
-                         &q);
+                         "c.model = ?2 AND c.objective = ?3",
+                         what, &q);
   if (s)
     return s;
   bind_unit(q, campaign, model);
@@ -264,9 +269,11 @@ l4p_status l4p__study_db_get_hyper(sqlite3 *db, const char *system,
 {
   const char *what = "cannot read hyper-parameters";
   sqlite3_stmt *q;
-  l4p_status s = prepare(db, "SELECT layers, lr, lambda FROM study_hyper "
+  l4p_status s = prepare(db,
+                         "SELECT layers, lr, lambda FROM study_hyper "
                          "WHERE system = ? AND objective = ? AND budget = ? "
-                         "AND model = ? AND seed = ?", what, &q);
+                         "AND model = ? AND seed = ?",
+                         what, &q);
   if (s)
     return s;
   bind_hyper_key(q, system, objective, budget, model, seed);
@@ -292,10 +299,12 @@ l4p_status l4p__study_db_put_hyper(sqlite3 *db, const char *system,
 {
   const char *what = "cannot store hyper-parameters";
   sqlite3_stmt *q;
-  l4p_status s = prepare(db, "INSERT OR IGNORE INTO study_hyper(system, "
+  l4p_status s = prepare(db,
+                         "INSERT OR IGNORE INTO study_hyper(system, "
                          "objective, budget, model, seed, rows, layers, lr, "
                          "lambda, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-                         "?, ?)", what, &q);
+                         "?, ?)",
+                         what, &q);
   if (s)
     return s;
   bind_hyper_key(q, system, objective, budget, model, seed);

@@ -52,8 +52,8 @@ static void put_num(struct l4px_sb *sb, double v)
 }
 
 /* Index of the sample (system s, budget b, treatment t, repetition r). */
-static size_t sample_index(const struct l4p__study_run *run, size_t s,
-                           size_t b, size_t t, size_t r)
+static size_t sample_index(const struct l4p__study_run *run, size_t s, size_t b,
+                           size_t t, size_t r)
 {
   size_t k = 0, reps = run->study->repetitions;
   for (size_t i = 0; i < s; i++)
@@ -79,13 +79,22 @@ static l4p_status cell_row(const struct l4p__study_run *run, sqlite3 *db,
   if (s)
     return s;
   if (!found)
-    return l4p_failf(L4P_ESTORE, "study database: no cell for campaign "
-                     "%" PRId64 ", model %s, objective %s", smp->campaign,
-                     st->models[m].label, objective);
-  *cell = (struct l4p_study_cell){
-      sys->spec->name, sys->n_obj, objective, sys->budgets[smp->budget],
-      st->samplers[tr->sampler].label, tr->pruned, smp->repetition + 1,
-      st->models[m].label, c.rmse, c.nrmse, c.mre, hv};
+    return l4p_failf(L4P_ESTORE,
+                     "study database: no cell for campaign "
+                     "%" PRId64 ", model %s, objective %s",
+                     smp->campaign, st->models[m].label, objective);
+  *cell = (struct l4p_study_cell){sys->spec->name,
+                                  sys->n_obj,
+                                  objective,
+                                  sys->budgets[smp->budget],
+                                  st->samplers[tr->sampler].label,
+                                  tr->pruned,
+                                  smp->repetition + 1,
+                                  st->models[m].label,
+                                  c.rmse,
+                                  c.nrmse,
+                                  c.mre,
+                                  hv};
   l4px_sb_csv_field(sb, cell->system, ',');
   l4px_sb_printf(sb, ",%zu,", cell->n_objectives);
   l4px_sb_csv_field(sb, objective, ',');
@@ -115,8 +124,8 @@ static l4p_status write_cells(const struct l4p__study_run *run, sqlite3 *db,
   struct l4px_sb sb;
   l4px_sb_init(&sb);
   l4px_sb_puts(&sb, "system,n_objectives,objective,budget,sampler,pruned,"
-               "repetition,model,seed,campaign,train_rows,test_rows,"
-               "zero_rows,rmse,nrmse,mre,hv_ratio\n");
+                    "repetition,model,seed,campaign,train_rows,test_rows,"
+                    "zero_rows,rmse,nrmse,mre,hv_ratio\n");
   l4p_status s = L4P_OK;
   for (size_t sy = 0; !s && sy < st->n_systems; sy++) {
     const struct l4p__study_system *sys = &st->systems[sy];
@@ -128,8 +137,8 @@ static l4p_status write_cells(const struct l4p__study_run *run, sqlite3 *db,
         for (size_t m = 0; !s && m < st->n_models; m++)
           for (size_t t = 0; !s && t < run->n_treatments; t++)
             for (size_t r = 0; !s && r < st->repetitions; r++)
-              s = cell_row(run, db, sample_index(run, sy, b, t, r),
-                           sys->obj[j], m, objs, &sb, &out->cells[out->n++]);
+              s = cell_row(run, db, sample_index(run, sy, b, t, r), sys->obj[j],
+                           m, objs, &sb, &out->cells[out->n++]);
     free(objs);
   }
   return l4p__study_write_table(&sb, path, s);
@@ -140,8 +149,10 @@ static l4p_status counts(sqlite3 *db, int64_t campaign, size_t n[3])
 {
   static const char *const states[] = {"measured", "failed", "planned"};
   sqlite3_stmt *q;
-  if (sqlite3_prepare_v2(db, "SELECT state, count(*) FROM configuration "
-                         "WHERE campaign = ? GROUP BY state", -1, &q, NULL))
+  if (sqlite3_prepare_v2(db,
+                         "SELECT state, count(*) FROM configuration "
+                         "WHERE campaign = ? GROUP BY state",
+                         -1, &q, NULL))
     return l4p__study_db_fail(db, "cannot count configurations");
   sqlite3_bind_int64(q, 1, campaign);
   n[0] = n[1] = n[2] = 0;
@@ -157,31 +168,32 @@ static l4p_status counts(sqlite3 *db, int64_t campaign, size_t n[3])
 }
 
 /* samples.csv, in grid order. */
-static l4p_status write_samples(const struct l4p__study_run *run,
-                                sqlite3 *db, const char *path)
+static l4p_status write_samples(const struct l4p__study_run *run, sqlite3 *db,
+                                const char *path)
 {
   const struct l4p_study *st = run->study;
   struct l4px_sb sb;
   l4px_sb_init(&sb);
   l4px_sb_puts(&sb, "system,budget,sampler,sampler_name,pruned,repetition,"
-               "seed,campaign,shared,free_options,measured,failed,"
-               "params\n");
+                    "seed,campaign,shared,free_options,measured,failed,"
+                    "params\n");
   l4p_status s = L4P_OK;
   for (size_t k = 0; !s && k < run->n_samples; k++) {
     const struct l4p__study_sample *smp = &run->samples[k];
     const struct l4p__study_system *sys = &st->systems[smp->system];
     const struct l4p__study_treatment *tr = &run->treatments[smp->treatment];
     const struct l4p__study_sampler *sa = &st->samplers[tr->sampler];
-    const struct l4p_space *space = tr->pruned && sys->pruned
-                                        ? sys->pruned : sys->spec->space;
+    const struct l4p_space *space =
+        tr->pruned && sys->pruned ? sys->pruned : sys->spec->space;
     size_t n[3];
     if ((s = counts(db, smp->campaign, n)))
       break;
     l4px_sb_csv_field(&sb, sys->spec->name, ',');
-    l4px_sb_printf(&sb, ",%zu,%s,%s,%s,%zu,%" PRIu64 ",%" PRId64
-                   ",%s,%zu,%zu,%zu,", sys->budgets[smp->budget], sa->label,
-                   sa->name, tr->pruned ? "yes" : "no", smp->repetition + 1,
-                   smp->seed, smp->campaign, smp->first ? "no" : "yes",
+    l4px_sb_printf(&sb,
+                   ",%zu,%s,%s,%s,%zu,%" PRIu64 ",%" PRId64 ",%s,%zu,%zu,%zu,",
+                   sys->budgets[smp->budget], sa->label, sa->name,
+                   tr->pruned ? "yes" : "no", smp->repetition + 1, smp->seed,
+                   smp->campaign, smp->first ? "no" : "yes",
                    l4p_space_n_free(space), n[0], n[1]);
     l4px_sb_csv_field(&sb, smp->params, ',');
     l4px_sb_putc(&sb, '\n');

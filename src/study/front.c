@@ -35,8 +35,8 @@ static l4p_status true_volume(const struct l4p__study_front *f,
     return l4p_failf(L4P_ENOMEM, "out of memory scoring a front");
   for (size_t k = 0; k < n; k++)
     for (size_t j = 0; j < f->m; j++)
-      pts[k * f->m + j] = norm_cost(f, j, f->values[rows[k] * f->n_all +
-                                                    f->obj[j]]);
+      pts[k * f->m + j] =
+          norm_cost(f, j, f->values[rows[k] * f->n_all + f->obj[j]]);
   l4p_status s = l4p_hypervolume(pts, n, f->m, f->ref, hv);
   free(pts);
   return s;

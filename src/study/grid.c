@@ -57,8 +57,8 @@ static l4p_status make_treatments(struct l4p__study_run *run)
   if (!run->treatments)
     return l4p_failf(L4P_ENOMEM, "out of memory");
   for (size_t k = 0; k < st->n_samplers; k++) {
-    run->treatments[run->n_treatments++] = (struct l4p__study_treatment){
-        k, false};
+    run->treatments[run->n_treatments++] =
+        (struct l4p__study_treatment){k, false};
     if (st->samplers[k].prune)
       run->treatments[run->n_treatments++] =
           (struct l4p__study_treatment){k, true};
@@ -84,8 +84,8 @@ l4p_status l4p__study_grid(struct l4p__study_run *run)
         for (size_t r = 0; r < st->repetitions; r++) {
           const struct l4p__study_treatment *tr = &run->treatments[t];
           struct l4p__study_sample *smp = &run->samples[run->n_samples];
-          *smp = (struct l4p__study_sample){sy, b, t, r, st->seed + r, NULL,
-                                            0, false, 0};
+          *smp = (struct l4p__study_sample){sy,   b, t,     r, st->seed + r,
+                                            NULL, 0, false, 0};
           smp->params = sample_params(&st->samplers[tr->sampler],
                                       &st->systems[sy], tr->pruned);
           if (!smp->params)

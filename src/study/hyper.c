@@ -57,8 +57,7 @@ static l4p_status draw(const struct l4p__study_system *sys, size_t j,
   *got = n < m ? n : m;
   for (size_t k = 0; k < *got; k++) {
     for (size_t f = 0; f < sys->n_features; f++)
-      X[k * sys->n_features + f] =
-          sys->features[idx[k] * sys->n_features + f];
+      X[k * sys->n_features + f] = sys->features[idx[k] * sys->n_features + f];
     y[k] = t->values[idx[k] * t->n_objectives + j];
   }
   free(idx);
@@ -78,8 +77,8 @@ l4p_status l4p__study_hyper_task(struct l4p__study_run *run, size_t h,
   size_t budget = sys->budgets[hy->budget];
   uint64_t seed = st->seed + L4P__STUDY_HYPER_SEED_OFFSET;
   char current[256];
-  snprintf(current, sizeof current, "%s %s n=%zu %s search",
-           sys->spec->name, objective, budget, model->label);
+  snprintf(current, sizeof current, "%s %s n=%zu %s search", sys->spec->name,
+           objective, budget, model->label);
   l4p__study_progress_add(run, 0, current);
   double *X = malloc(budget * sys->n_features * sizeof *X);
   double *y = malloc(budget * sizeof *y);
@@ -87,12 +86,12 @@ l4p_status l4p__study_hyper_task(struct l4p__study_run *run, size_t h,
   l4p_status s = X && y ? L4P_OK : l4p_failf(L4P_ENOMEM, "out of memory");
   if (!s)
     s = draw(sys, hy->objective, seed, budget, X, y, &n);
-  struct l4p_model_params p = {.profile = model->profile, .seed = seed,
-                               .threads = 1};
+  struct l4p_model_params p = {
+      .profile = model->profile, .seed = seed, .threads = 1};
   double t0 = now_s();
   if (!s)
-    s = l4p_deepperf_search(X, y, n, sys->n_features, &p, &hy->layers,
-                            &hy->lr, &hy->lambda);
+    s = l4p_deepperf_search(X, y, n, sys->n_features, &p, &hy->layers, &hy->lr,
+                            &hy->lambda);
   if (!s)
     s = l4p__study_db_put_hyper(db, sys->spec->name, objective, budget,
                                 model->key, seed, n, now_s() - t0, hy);

@@ -40,19 +40,19 @@ l4p_status l4p__study_check_keys(const struct l4p__study_reader *rd,
     return L4P_OK;
   char at[256];
   snprintf(at, sizeof at, "%s%s%s", where, *where ? "/" : "", key);
-  return l4p__study_fail_at(rd, L4P_EPARSE, true, at, "unknown key '%s'",
-                            key);
+  return l4p__study_fail_at(rd, L4P_EPARSE, true, at, "unknown key '%s'", key);
 }
 
 /* See study-int.h. */
-l4p_status l4p__study_positive(const struct l4p__study_reader *rd,
-                               json_t *v, const char *where, size_t max,
-                               size_t *out)
+l4p_status l4p__study_positive(const struct l4p__study_reader *rd, json_t *v,
+                               const char *where, size_t max, size_t *out)
 {
   if (!json_is_integer(v) || json_integer_value(v) < 1 ||
       (json_int_t)max < json_integer_value(v))
-    return l4p__study_fail_at(rd, L4P_EPARSE, false, where, "expected an "
-                              "integer from 1 to %zu", max);
+    return l4p__study_fail_at(rd, L4P_EPARSE, false, where,
+                              "expected an "
+                              "integer from 1 to %zu",
+                              max);
   *out = (size_t)json_integer_value(v);
   return L4P_OK;
 }
@@ -79,11 +79,13 @@ static l4p_status read_settings(struct l4p__study_reader *rd, json_t *root)
   json_t *reps = json_object_get(root, "repetitions");
   json_t *seed = json_object_get(root, "seed");
   if (name && (!json_is_string(name) || !*json_string_value(name)))
-    return l4p__study_fail_at(rd, L4P_EPARSE, false, "name", "'name' must "
+    return l4p__study_fail_at(rd, L4P_EPARSE, false, "name",
+                              "'name' must "
                               "be a non-empty string");
   const char *base = strrchr(st->path, '/');
-  st->name = strdup(name ? json_string_value(name)
-                         : base ? base + 1 : st->path);
+  st->name = strdup(name   ? json_string_value(name)
+                    : base ? base + 1
+                           : st->path);
   if (!st->name)
     return l4p_failf(L4P_ENOMEM, "out of memory");
   l4p_status s = L4P_OK;
@@ -92,7 +94,8 @@ static l4p_status read_settings(struct l4p__study_reader *rd, json_t *root)
                             &st->repetitions);
   if (!s && seed) {
     if (!json_is_integer(seed) || json_integer_value(seed) < 0)
-      return l4p__study_fail_at(rd, L4P_EPARSE, false, "seed", "'seed' "
+      return l4p__study_fail_at(rd, L4P_EPARSE, false, "seed",
+                                "'seed' "
                                 "must be a non-negative integer");
     st->seed = (uint64_t)json_integer_value(seed);
   }
@@ -113,7 +116,8 @@ static l4p_status read_baseline(struct l4p__study_reader *rd, json_t *root)
   while (k < st->n_samplers && strcmp(st->samplers[k].label, want) != 0)
     k++;
   if (k == st->n_samplers && b)
-    return l4p__study_fail_at(rd, L4P_EUSAGE, false, "baseline", "baseline "
+    return l4p__study_fail_at(rd, L4P_EUSAGE, false, "baseline",
+                              "baseline "
                               "'%s' is not a sampler label of the study",
                               want);
   st->baseline = strdup(st->samplers[k < st->n_samplers ? k : 0].label);
@@ -122,18 +126,18 @@ static l4p_status read_baseline(struct l4p__study_reader *rd, json_t *root)
 
 static l4p_status parse(struct l4p__study_reader *rd)
 {
-  static const char *const keys[] = {"name", "systems", "budgets",
-                                     "samplers", "pruning", "models",
-                                     "repetitions", "seed", "baseline",
-                                     NULL};
+  static const char *const keys[] = {
+      "name",   "systems",     "budgets", "samplers", "pruning",
+      "models", "repetitions", "seed",    "baseline", NULL};
   json_error_t err;
   json_t *root = json_loads(rd->text, JSON_REJECT_DUPLICATES, &err);
   if (!root)
-    return l4p_failf(L4P_EPARSE, "%s:%d:%d: %s", rd->path, err.line,
-                     err.column, err.text);
+    return l4p_failf(L4P_EPARSE, "%s:%d:%d: %s", rd->path, err.line, err.column,
+                     err.text);
   l4p_status s = L4P_OK;
   if (!json_is_object(root))
-    s = l4p__study_fail_at(rd, L4P_EPARSE, false, "", "a study file is a "
+    s = l4p__study_fail_at(rd, L4P_EPARSE, false, "",
+                           "a study file is a "
                            "JSON object");
   if (!s)
     s = l4p__study_check_keys(rd, root, "", keys);
@@ -242,8 +246,8 @@ l4p_status l4p_study_keep_models(struct l4p_study *st,
     while (k < st->n_models && strcmp(st->models[k].label, labels[i]) != 0)
       k++;
     if (k == st->n_models)
-      return l4p_failf(L4P_EUSAGE, "study '%s' has no model '%s'",
-                       st->path, labels[i]);
+      return l4p_failf(L4P_EUSAGE, "study '%s' has no model '%s'", st->path,
+                       labels[i]);
   }
   size_t kept = 0;
   for (size_t k = 0; k < st->n_models; k++) {

@@ -32,9 +32,9 @@ static l4p_status unknown_sampler(const struct l4p__study_reader *rd,
   l4px_sb_init(&sb);
   for (size_t k = 0; k < l4p_sampler_count(); k++)
     l4px_sb_printf(&sb, "%s%s", k ? ", " : "", l4p_sampler_at(k)->name);
-  l4p_status s = l4p__study_fail_at(rd, L4P_EUSAGE, false, where,
-                                    "unknown sampler '%s' (known: %s)", name,
-                                    sb.buf);
+  l4p_status s =
+      l4p__study_fail_at(rd, L4P_EUSAGE, false, where,
+                         "unknown sampler '%s' (known: %s)", name, sb.buf);
   l4px_sb_release(&sb);
   return s;
 }
@@ -49,13 +49,13 @@ static l4p_status entry_names(const struct l4p__study_reader *rd, json_t *e,
   json_t *l = json_is_object(e) ? json_object_get(e, "label") : NULL;
   snprintf(at, sizeof at, "%s/name", where);
   if (!json_is_string(n))
-    return l4p__study_fail_at(rd, L4P_EPARSE, false,
-                              json_is_object(e) && n ? at : where,
-                              "a %s is a name or an object with a \"name\"",
-                              what);
+    return l4p__study_fail_at(
+        rd, L4P_EPARSE, false, json_is_object(e) && n ? at : where,
+        "a %s is a name or an object with a \"name\"", what);
   snprintf(at, sizeof at, "%s/label", where);
   if (l && (!json_is_string(l) || !label_ok(json_string_value(l))))
-    return l4p__study_fail_at(rd, L4P_EPARSE, false, at, "a label is made "
+    return l4p__study_fail_at(rd, L4P_EPARSE, false, at,
+                              "a label is made "
                               "of letters, digits, '.', '_' and '-'");
   *name = json_string_value(n);
   *label = l ? json_string_value(l) : *name;
@@ -82,27 +82,29 @@ static l4p_status read_sampler(struct l4p__study_reader *rd, json_t *e,
     return unknown_sampler(rd, at, name);
   for (size_t i = 0; i < k; i++)
     if (strcmp(st->samplers[i].label, label) == 0)
-      return l4p__study_fail_at(rd, L4P_EUSAGE, false, where, "label '%s' "
+      return l4p__study_fail_at(rd, L4P_EUSAGE, false, where,
+                                "label '%s' "
                                 "is used twice; give each entry its own "
-                                "\"label\"", label);
+                                "\"label\"",
+                                label);
   struct l4p__study_sampler *smp = &st->samplers[k];
   json_t *params = json_is_object(e) ? json_object_get(e, "params") : NULL;
   snprintf(at, sizeof at, "%s/params", where);
   if (params && !json_is_object(params))
-    return l4p__study_fail_at(rd, L4P_EPARSE, false, at, "'params' must be "
+    return l4p__study_fail_at(rd, L4P_EPARSE, false, at,
+                              "'params' must be "
                               "an object");
   smp->name = strdup(name);
   smp->label = strdup(label);
-  smp->params = params ? json_dumps(params, JSON_COMPACT | JSON_SORT_KEYS)
-                       : NULL;
+  smp->params =
+      params ? json_dumps(params, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
   if (!smp->name || !smp->label || (params && !smp->params))
     return l4p_failf(L4P_ENOMEM, "out of memory");
   return L4P_OK;
 }
 
 /* See study-int.h: "samplers", a non-empty array. */
-l4p_status l4p__study_load_samplers(struct l4p__study_reader *rd,
-                                    json_t *root)
+l4p_status l4p__study_load_samplers(struct l4p__study_reader *rd, json_t *root)
 {
   json_t *list = json_object_get(root, "samplers");
   if (!json_is_array(list) || json_array_size(list) == 0)
@@ -124,8 +126,7 @@ l4p_status l4p__study_load_samplers(struct l4p__study_reader *rd,
 
 /* See study-int.h: "pruning": {"agent", "samplers"}. Without it nothing
  * is pruned. */
-l4p_status l4p__study_load_pruning(struct l4p__study_reader *rd,
-                                   json_t *root)
+l4p_status l4p__study_load_pruning(struct l4p__study_reader *rd, json_t *root)
 {
   static const char *const keys[] = {"agent", "samplers", NULL};
   struct l4p_study *st = rd->st;
@@ -133,7 +134,8 @@ l4p_status l4p__study_load_pruning(struct l4p__study_reader *rd,
   if (!p)
     return L4P_OK;
   if (!json_is_object(p))
-    return l4p__study_fail_at(rd, L4P_EPARSE, false, "pruning", "'pruning' "
+    return l4p__study_fail_at(rd, L4P_EPARSE, false, "pruning",
+                              "'pruning' "
                               "must be an object");
   l4p_status s = l4p__study_check_keys(rd, p, "pruning", keys);
   if (s)
@@ -161,8 +163,10 @@ l4p_status l4p__study_load_pruning(struct l4p__study_reader *rd,
     char at[64];
     snprintf(at, sizeof at, "pruning/samplers/%zu", i);
     if (!l || k == st->n_samplers)
-      return l4p__study_fail_at(rd, L4P_EUSAGE, false, at, "'%s' is not a "
-                                "sampler label of the study", l ? l : "?");
+      return l4p__study_fail_at(rd, L4P_EUSAGE, false, at,
+                                "'%s' is not a "
+                                "sampler label of the study",
+                                l ? l : "?");
     st->samplers[k].prune = true;
   }
   return L4P_OK;
@@ -174,20 +178,16 @@ static char *model_key(const struct l4p__study_model *m)
 {
   const char *profile = m->profile == L4P_PROFILE_FAST ? "fast" : "full";
   json_t *o = strcmp(m->name, "deepperf") == 0
-                  ? json_pack("{s:s, s:s}", "name", m->name, "profile",
-                              profile)
-                  : json_pack("{s:s, s:b}", "name", m->name, "tune",
-                              m->tune);
+                  ? json_pack("{s:s, s:s}", "name", m->name, "profile", profile)
+                  : json_pack("{s:s, s:b}", "name", m->name, "tune", m->tune);
   char *text = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
   json_decref(o);
   return text;
 }
 
-static l4p_status read_model(struct l4p__study_reader *rd, json_t *e,
-                             size_t k)
+static l4p_status read_model(struct l4p__study_reader *rd, json_t *e, size_t k)
 {
-  static const char *const keys[] = {"name", "label", "profile", "tune",
-                                     NULL};
+  static const char *const keys[] = {"name", "label", "profile", "tune", NULL};
   struct l4p_study *st = rd->st;
   char where[64], at[96];
   snprintf(where, sizeof where, "models/%zu", k);
@@ -202,23 +202,29 @@ static l4p_status read_model(struct l4p__study_reader *rd, json_t *e,
   struct l4p__study_model *m = &st->models[k];
   snprintf(at, sizeof at, "%s%s", where, json_is_object(e) ? "/name" : "");
   if (!(m->ops = l4p_model_find(name)))
-    return l4p__study_fail_at(rd, L4P_EUSAGE, false, at, "unknown model "
-                              "'%s' (known: xgboost, deepperf)", name);
+    return l4p__study_fail_at(rd, L4P_EUSAGE, false, at,
+                              "unknown model "
+                              "'%s' (known: xgboost, deepperf)",
+                              name);
   for (size_t i = 0; i < k; i++)
     if (strcmp(st->models[i].label, label) == 0)
-      return l4p__study_fail_at(rd, L4P_EUSAGE, false, where, "label '%s' "
+      return l4p__study_fail_at(rd, L4P_EUSAGE, false, where,
+                                "label '%s' "
                                 "is used twice; give each entry its own "
-                                "\"label\"", label);
+                                "\"label\"",
+                                label);
   json_t *profile = json_is_object(e) ? json_object_get(e, "profile") : 0;
   json_t *tune = json_is_object(e) ? json_object_get(e, "tune") : NULL;
   const char *pn = profile ? json_string_value(profile) : "fast";
   snprintf(at, sizeof at, "%s/profile", where);
   if (!pn || (strcmp(pn, "fast") && strcmp(pn, "full")))
-    return l4p__study_fail_at(rd, L4P_EPARSE, false, at, "'profile' is "
+    return l4p__study_fail_at(rd, L4P_EPARSE, false, at,
+                              "'profile' is "
                               "\"fast\" or \"full\"");
   snprintf(at, sizeof at, "%s/tune", where);
   if (tune && !json_is_boolean(tune))
-    return l4p__study_fail_at(rd, L4P_EPARSE, false, at, "'tune' is true "
+    return l4p__study_fail_at(rd, L4P_EPARSE, false, at,
+                              "'tune' is true "
                               "or false");
   m->profile = strcmp(pn, "fast") ? L4P_PROFILE_FULL : L4P_PROFILE_FAST;
   m->tune = json_is_true(tune);
@@ -239,12 +245,12 @@ l4p_status l4p__study_load_models(struct l4p__study_reader *rd, json_t *root)
     list = fallback = json_pack("[s]", "xgboost");
   if (!json_is_array(list) || json_array_size(list) == 0) {
     json_decref(fallback);
-    return l4p__study_fail_at(rd, L4P_EPARSE, false, "models", "'models' "
+    return l4p__study_fail_at(rd, L4P_EPARSE, false, "models",
+                              "'models' "
                               "must be a non-empty array");
   }
   st->models = calloc(json_array_size(list), sizeof *st->models);
-  l4p_status s = st->models ? L4P_OK
-                            : l4p_failf(L4P_ENOMEM, "out of memory");
+  l4p_status s = st->models ? L4P_OK : l4p_failf(L4P_ENOMEM, "out of memory");
   for (size_t k = 0; !s && k < json_array_size(list); k++) {
     s = read_model(rd, json_array_get(list, k), k);
     st->n_models = k + 1;
@@ -266,8 +272,8 @@ l4p_status l4p__study_check_params(struct l4p__study_reader *rd)
       struct l4p_sampler_env env = {.params = smp->params};
       struct l4p_sampler *s;
       l4p_status code = l4p_sampler_new_env(
-          l4p_sampler_find(smp->name), sys->spec, sys->spec->space,
-          st->seed, sys->budgets[0], &env, &s);
+          l4p_sampler_find(smp->name), sys->spec, sys->spec->space, st->seed,
+          sys->budgets[0], &env, &s);
       if (code) {
         char msg[512], at[64];
         snprintf(msg, sizeof msg, "%s", l4p_last_error());

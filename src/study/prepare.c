@@ -44,8 +44,8 @@ static l4p_status derive(const struct l4p__study_system *sys,
 
 /* The decisions of sys: its own file, the file a former run derived, or
  * the builtin filter's, saved for the next run. */
-static l4p_status decisions(struct l4p__study_system *sys,
-                            const char *out_dir, struct l4p_prune *p)
+static l4p_status decisions(struct l4p__study_system *sys, const char *out_dir,
+                            struct l4p_prune *p)
 {
   l4p_prune_init(p);
   if (sys->decisions_path)
@@ -55,8 +55,8 @@ static l4p_status decisions(struct l4p__study_system *sys,
   char *dir = l4px_path_join(out_dir, "prune"), name[160];
   snprintf(name, sizeof name, "%s.json", sys->spec->name);
   char *path = dir ? l4px_path_join(dir, name) : NULL;
-  l4p_status s = path ? l4px_make_dirs(dir)
-                      : l4p_failf(L4P_ENOMEM, "out of memory");
+  l4p_status s =
+      path ? l4px_make_dirs(dir) : l4p_failf(L4P_ENOMEM, "out of memory");
   if (!s && access(path, F_OK) == 0) {
     s = l4p_prune_load(path, sys->spec, p);
   } else if (!s && !(s = derive(sys, p))) {
@@ -96,8 +96,7 @@ static l4p_status prepare_eval(struct l4p__study_system *sys)
   for (size_t r = 0; r < t->n_rows; r++)
     l4p_space_encode(space, t->configs + r * t->n_options,
                      sys->features + r * sys->n_features);
-  return l4p__study_front_init(&sys->front, sys->spec, t, sys->obj,
-                               sys->n_obj);
+  return l4p__study_front_init(&sys->front, sys->spec, t, sys->obj, sys->n_obj);
 }
 
 /* Create (or find) every campaign in grid order; the first sample of
@@ -111,9 +110,8 @@ static l4p_status make_campaigns(struct l4p__study_run *run)
     const struct l4p__study_system *sys = &run->study->systems[smp->system];
     const struct l4p__study_treatment *tr = &run->treatments[smp->treatment];
     struct l4p_campaign_key key = {
-        sys->spec->name, sys->spec_json,
-        run->study->samplers[tr->sampler].name, smp->params, smp->seed,
-        sys->budgets[smp->budget]};
+        sys->spec->name, sys->spec_json, run->study->samplers[tr->sampler].name,
+        smp->params,     smp->seed,      sys->budgets[smp->budget]};
     bool resumed;
     s = l4p_store_campaign(store, &key, &smp->campaign, &resumed);
     smp->first = true;
@@ -150,8 +148,7 @@ static l4p_status list_hyper(struct l4p__study_run *run)
             continue;
           const struct l4p__study_system *sys = &st->systems[sy];
           struct l4p__study_hyper *h = &run->hyper[run->n_hyper++];
-          *h = (struct l4p__study_hyper){sy, sys->obj[j], b, m, false, 0, 0,
-                                         0};
+          *h = (struct l4p__study_hyper){sy, sys->obj[j], b, m, false, 0, 0, 0};
           s = l4p__study_db_get_hyper(
               db, sys->spec->name, sys->spec->objectives[h->objective].name,
               sys->budgets[b], st->models[m].key,
@@ -162,8 +159,7 @@ static l4p_status list_hyper(struct l4p__study_run *run)
 }
 
 /* See study-int.h. */
-l4p_status l4p__study_prepare(struct l4p__study_run *run,
-                              const char *out_dir)
+l4p_status l4p__study_prepare(struct l4p__study_run *run, const char *out_dir)
 {
   struct l4p_study *st = run->study;
   bool pruning = false;

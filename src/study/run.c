@@ -17,7 +17,7 @@
 
 /* Phase 2: the searches not stored yet. */
 static l4p_status search(struct l4p__study_run *run,
-                        const struct l4p_study_opts *opts)
+                         const struct l4p_study_opts *opts)
 {
   free(run->tasks);
   run->tasks = malloc((run->n_hyper ? run->n_hyper : 1) * sizeof *run->tasks);
@@ -37,7 +37,7 @@ static l4p_status search(struct l4p__study_run *run,
 
 /* Phase 3: the samples with cells to compute. */
 static l4p_status cells(struct l4p__study_run *run,
-                       const struct l4p_study_opts *opts, sqlite3 *db)
+                        const struct l4p_study_opts *opts, sqlite3 *db)
 {
   size_t done, total;
   l4p_status s = l4p__study_pending(run, db, &done, &total);
@@ -58,8 +58,8 @@ static l4p_status results(struct l4p__study_run *run, sqlite3 *db,
   char *md = l4px_path_join(out_dir, "summary.md");
   char *json = l4px_path_join(out_dir, "summary.json");
   char *sk = l4px_path_join(out_dir, "scottknott.csv");
-  l4p_status s = md && json && sk ? L4P_OK
-                                  : l4p_failf(L4P_ENOMEM, "out of memory");
+  l4p_status s =
+      md && json && sk ? L4P_OK : l4p_failf(L4P_ENOMEM, "out of memory");
   if (!s)
     s = l4p__study_export(run, db, out_dir, &c);
   if (!s)

@@ -60,17 +60,17 @@ static l4p_status run_campaign(const struct l4p__study_run *run, size_t k,
   const struct l4p__study_sample *smp = &run->samples[k];
   const struct l4p__study_system *sys = &run->study->systems[smp->system];
   const struct l4p__study_treatment *tr = &run->treatments[smp->treatment];
-  const struct l4p__study_sampler *sampler =
-      &run->study->samplers[tr->sampler];
+  const struct l4p__study_sampler *sampler = &run->study->samplers[tr->sampler];
   bool done;
   l4p_status s = l4p_store_campaign_done(store, smp->campaign, &done);
   if (s || done)
     return s;
-  struct l4p_campaign_opts opts = {
-      .sampler = sampler->name, .params = smp->params,
-      .space = tr->pruned ? sys->pruned : NULL,
-      .budget = sys->budgets[smp->budget], .batch = L4P__STUDY_BATCH,
-      .seed = smp->seed};
+  struct l4p_campaign_opts opts = {.sampler = sampler->name,
+                                   .params = smp->params,
+                                   .space = tr->pruned ? sys->pruned : NULL,
+                                   .budget = sys->budgets[smp->budget],
+                                   .batch = L4P__STUDY_BATCH,
+                                   .seed = smp->seed};
   int64_t id = 0;
   if ((s = l4p_campaign_run(sys->spec, store, &opts, &id)))
     return s;
@@ -93,12 +93,11 @@ static l4p_status do_unit(struct l4p__study_run *run, size_t k, size_t model,
     return l4p_failf(L4P_ENOMEM, "out of memory");
   struct l4p__study_front_row front = {objectives, 0, NULL, 0};
   size_t *rows = NULL;
-  l4p_status s = l4p__study_evaluate(run, k, model, sample, cells, &front,
-                                     &rows);
+  l4p_status s =
+      l4p__study_evaluate(run, k, model, sample, cells, &front, &rows);
   if (!s)
-    s = l4p__study_db_put_unit(db, smp->campaign,
-                               run->study->models[model].key, sys->spec,
-                               cells, sys->n_obj, &front);
+    s = l4p__study_db_put_unit(db, smp->campaign, run->study->models[model].key,
+                               sys->spec, cells, sys->n_obj, &front);
   free(rows);
   free(cells);
   if (!s)
@@ -150,8 +149,8 @@ l4p_status l4p__study_pending(struct l4p__study_run *run, sqlite3 *db,
   *cells_done = *cells_total = 0;
   run->n_tasks = run->next_task = 0;
   free(run->tasks);
-  run->tasks = malloc((run->n_samples ? run->n_samples : 1) *
-                      sizeof *run->tasks);
+  run->tasks =
+      malloc((run->n_samples ? run->n_samples : 1) * sizeof *run->tasks);
   if (!run->tasks)
     return l4p_failf(L4P_ENOMEM, "out of memory");
   l4p_status s = L4P_OK;

@@ -31,41 +31,41 @@
 /* The true Pareto front of a system's table over the studied objectives,
  * in normalised cost space (docs/STUDY.md, "Hypervolume ratio"). */
 struct l4p__study_front {
-  size_t n_rows, m;      /* table rows, studied objectives */
-  const double *values;  /* the table's values (n_rows x n_all) */
-  size_t n_all;          /* the table's objectives */
-  const size_t *obj;     /* m objective indices into the table */
-  bool *maximize;        /* m goals */
-  double *best, *scale;  /* per objective: best cost and 1 / range */
-  double *ref;           /* m reference values (1.1 each) */
-  double hv_true;        /* hypervolume of the true front */
+  size_t n_rows, m;     /* table rows, studied objectives */
+  const double *values; /* the table's values (n_rows x n_all) */
+  size_t n_all;         /* the table's objectives */
+  const size_t *obj;    /* m objective indices into the table */
+  bool *maximize;       /* m goals */
+  double *best, *scale; /* per objective: best cost and 1 / range */
+  double *ref;          /* m reference values (1.1 each) */
+  double hv_true;       /* hypervolume of the true front */
 };
 
 /* One system of the study with everything evaluation needs. */
 struct l4p__study_system {
-  char *spec_path;        /* resolved against the study file */
+  char *spec_path; /* resolved against the study file */
   struct l4p_spec *spec;
-  char *spec_json;        /* l4p_spec_to_json, for campaign keys */
+  char *spec_json; /* l4p_spec_to_json, for campaign keys */
   struct l4p_table *table;
   size_t n_obj;
-  size_t *obj;            /* studied objectives: indices into the spec */
+  size_t *obj; /* studied objectives: indices into the spec */
   size_t n_budgets;
   size_t *budgets;
-  char *decisions_path;   /* the system's own decisions file, or NULL */
+  char *decisions_path; /* the system's own decisions file, or NULL */
   /* filled by prepare.c */
   struct l4p_space *pruned; /* pruned space, or NULL */
-  char *prune_json;       /* l4p_prune_identity, or NULL */
-  size_t n_pruned;        /* options the decisions prune */
-  char *decisions_used;   /* path of the decisions file used, or NULL */
+  char *prune_json;         /* l4p_prune_identity, or NULL */
+  size_t n_pruned;          /* options the decisions prune */
+  char *decisions_used;     /* path of the decisions file used, or NULL */
   size_t n_features;
-  double *features;       /* table rows encoded, n_rows x n_features */
+  double *features; /* table rows encoded, n_rows x n_features */
   struct l4p__study_front front;
 };
 
 struct l4p__study_sampler {
   char *name, *label;
-  char *params;           /* the entry's "params" as canonical JSON */
-  bool prune;             /* also run pruned */
+  char *params; /* the entry's "params" as canonical JSON */
+  bool prune;   /* also run pruned */
 };
 
 struct l4p__study_model {
@@ -73,12 +73,12 @@ struct l4p__study_model {
   const struct l4p_model_ops *ops;
   enum l4p_model_profile profile;
   bool tune;
-  char *key;              /* canonical settings, the cells' model key */
+  char *key; /* canonical settings, the cells' model key */
 };
 
 struct l4p_study {
   char *path, *name;
-  char *text;             /* the study file, for messages */
+  char *text; /* the study file, for messages */
   size_t n_systems;
   struct l4p__study_system *systems;
   size_t n_samplers;
@@ -87,8 +87,8 @@ struct l4p_study {
   struct l4p__study_model *models;
   size_t repetitions;
   uint64_t seed;
-  char *prune_agent;      /* "builtin", or NULL */
-  char *baseline;         /* sampler label */
+  char *prune_agent; /* "builtin", or NULL */
+  char *baseline;    /* sampler label */
 };
 
 /* A treatment: a sampler entry, pruned or not. */
@@ -101,10 +101,10 @@ struct l4p__study_treatment {
 struct l4p__study_sample {
   size_t system, budget, treatment, repetition; /* budget: index */
   uint64_t seed;
-  char *params;           /* the campaign's params */
-  int64_t campaign;       /* its id in the store (shared samples share) */
-  bool first;             /* the first sample of its campaign */
-  size_t sharing;         /* first sample: samples of the campaign */
+  char *params;     /* the campaign's params */
+  int64_t campaign; /* its id in the store (shared samples share) */
+  bool first;       /* the first sample of its campaign */
+  size_t sharing;   /* first sample: samples of the campaign */
 };
 
 /* DeepPerf hyper-parameters of one scenario. */
@@ -143,7 +143,7 @@ struct l4p__study_run {
 /* load.c, load_entries.c, load_systems.c: reading the study file */
 struct l4p__study_reader {
   const char *text, *path;
-  char *dir;              /* the study file's directory */
+  char *dir; /* the study file's directory */
   struct l4p_study *st;
 };
 /* Fail with "path:line:col: message" at the value (or, with key, the
@@ -157,17 +157,12 @@ l4p_status l4p__study_check_keys(const struct l4p__study_reader *rd,
                                  json_t *obj, const char *where,
                                  const char *const *allowed);
 /* A strictly positive integer at where into *out (max: upper bound). */
-l4p_status l4p__study_positive(const struct l4p__study_reader *rd,
-                               json_t *v, const char *where, size_t max,
-                               size_t *out);
-l4p_status l4p__study_load_samplers(struct l4p__study_reader *rd,
-                                    json_t *root);
-l4p_status l4p__study_load_pruning(struct l4p__study_reader *rd,
-                                   json_t *root);
-l4p_status l4p__study_load_models(struct l4p__study_reader *rd,
-                                  json_t *root);
-l4p_status l4p__study_load_systems(struct l4p__study_reader *rd,
-                                   json_t *root);
+l4p_status l4p__study_positive(const struct l4p__study_reader *rd, json_t *v,
+                               const char *where, size_t max, size_t *out);
+l4p_status l4p__study_load_samplers(struct l4p__study_reader *rd, json_t *root);
+l4p_status l4p__study_load_pruning(struct l4p__study_reader *rd, json_t *root);
+l4p_status l4p__study_load_models(struct l4p__study_reader *rd, json_t *root);
+l4p_status l4p__study_load_systems(struct l4p__study_reader *rd, json_t *root);
 l4p_status l4p__study_check_params(struct l4p__study_reader *rd);
 
 /* grid.c: treatments and samples in grid order (system, budget,
@@ -181,8 +176,7 @@ void l4p__study_run_release(struct l4p__study_run *run);
 /* prepare.c: pruning decisions (deriving missing ones into
  * out_dir/prune/), evaluation caches, and every campaign created in grid
  * order so ids do not depend on the order workers reach them. */
-l4p_status l4p__study_prepare(struct l4p__study_run *run,
-                              const char *out_dir);
+l4p_status l4p__study_prepare(struct l4p__study_run *run, const char *out_dir);
 
 /* front.c */
 l4p_status l4p__study_front_init(struct l4p__study_front *f,
@@ -207,7 +201,7 @@ l4p_status l4p__study_db_fail(sqlite3 *db, const char *what);
 
 /* One evaluated cell, as stored. */
 struct l4p__study_cell_row {
-  size_t objective;       /* spec index */
+  size_t objective; /* spec index */
   size_t train_rows, test_rows, zero_rows;
   double rmse, nrmse, mre, seconds;
 };
@@ -215,7 +209,7 @@ struct l4p__study_cell_row {
 struct l4p__study_front_row {
   const char *objectives; /* "a,b,c" */
   size_t n_front;
-  const size_t *front;    /* table rows */
+  const size_t *front; /* table rows */
   double hv_ratio;
 };
 /* Store the cells and front of (campaign, model) in one transaction;

@@ -20,7 +20,7 @@ struct bucket {
   bool pruned;
   size_t n, cap;
   double *v;
-  size_t *rep;      /* repetitions seen (fronts repeat over objectives) */
+  size_t *rep; /* repetitions seen (fronts repeat over objectives) */
 };
 
 struct group {
@@ -35,7 +35,10 @@ struct grouping {
   struct group *g;
 };
 
-static bool same(const char *a, const char *b) { return strcmp(a, b) == 0; }
+static bool same(const char *a, const char *b)
+{
+  return strcmp(a, b) == 0;
+}
 
 /* The group of a cell, added when new; NULL when out of memory. */
 static struct group *group_of(struct grouping *gr, const char *metric,
@@ -58,8 +61,8 @@ static struct group *group_of(struct grouping *gr, const char *metric,
     gr->cap = cap;
   }
   struct group *g = &gr->g[gr->n++];
-  *g = (struct group){metric, c->system, objective, c->model, c->budget,
-                      c->n_objectives, 0, NULL};
+  *g = (struct group){metric,    c->system,       objective, c->model,
+                      c->budget, c->n_objectives, 0,         NULL};
   return g;
 }
 
@@ -138,8 +141,8 @@ static l4p_status rank(const struct group *g, struct l4p_study_scenario *sc)
   size_t *counts = malloc((g->nb ? g->nb : 1) * sizeof *counts);
   int *r = malloc((g->nb ? g->nb : 1) * sizeof *r);
   int *skr = malloc((g->nb ? g->nb : 1) * sizeof *skr);
-  l4p_status s = v && counts && r && skr
-                     ? L4P_OK : l4p_failf(L4P_ENOMEM, "out of memory");
+  l4p_status s =
+      v && counts && r && skr ? L4P_OK : l4p_failf(L4P_ENOMEM, "out of memory");
   for (size_t i = 0, at = 0; !s && i < g->nb; i++)
     if (g->b[i].n) {
       memcpy(v + at, g->b[i].v, g->b[i].n * sizeof *v);
@@ -198,8 +201,7 @@ static l4p_status compare(const struct group *g, const char *baseline,
       continue;
     struct l4p_mwu mw;
     struct l4p_effect ef;
-    s = l4p_stats_mannwhitney(b->v, b->n, base->v, base->n, L4P_MWU_AUTO,
-                              &mw);
+    s = l4p_stats_mannwhitney(b->v, b->n, base->v, base->n, L4P_MWU_AUTO, &mw);
     if (!s)
       s = l4p_stats_effect(b->v, b->n, base->v, base->n, &ef);
     if (s)
@@ -290,8 +292,7 @@ l4p_status l4p_study_summarize(const struct l4p_study_cell *cells, size_t n,
   l4p_status s = group_cells(cells, n, &gr, &sum->n_error_scenarios);
   if (!s && !(sum->baseline = strdup(baseline)))
     s = l4p_failf(L4P_ENOMEM, "out of memory");
-  if (!s && !(sum->scenarios = calloc(gr.n ? gr.n : 1,
-                                      sizeof *sum->scenarios)))
+  if (!s && !(sum->scenarios = calloc(gr.n ? gr.n : 1, sizeof *sum->scenarios)))
     s = l4p_failf(L4P_ENOMEM, "out of memory");
   for (size_t k = 0; !s && k < gr.n; k++) {
     s = scenario(&gr.g[k], baseline, &sum->scenarios[k]);

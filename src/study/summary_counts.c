@@ -42,8 +42,8 @@ static struct l4p_study_count *entry(struct list *l, const char *sampler,
 }
 
 /* The objective counts present, ascending, with 0 (all) first. */
-static size_t objective_counts(const struct l4p_study_summary *s,
-                               size_t *ks, size_t max)
+static size_t objective_counts(const struct l4p_study_summary *s, size_t *ks,
+                               size_t max)
 {
   size_t n = 0;
   ks[n++] = 0;
@@ -62,8 +62,7 @@ static size_t objective_counts(const struct l4p_study_summary *s,
 
 /* "best in x of y": every treatment gets an entry (x may be 0). */
 static bool count_best(const struct l4p_study_summary *s, size_t from,
-                       size_t to, const size_t *ks, size_t nk,
-                       struct list *l)
+                       size_t to, const size_t *ks, size_t nk, struct list *l)
 {
   for (size_t q = 0; q < nk; q++)
     for (size_t i = from; i < to; i++) {
@@ -88,8 +87,8 @@ static bool count_best(const struct l4p_study_summary *s, size_t from,
 }
 
 /* Treatment sampler without (plain) and with pruning in sc, or NULL. */
-static const struct l4p_study_rank *
-find(const struct l4p_study_scenario *sc, const char *sampler, bool pruned)
+static const struct l4p_study_rank *find(const struct l4p_study_scenario *sc,
+                                         const char *sampler, bool pruned)
 {
   for (size_t t = 0; t < sc->n_ranks; t++)
     if (!strcmp(sc->ranks[t].sampler, sampler) &&
@@ -99,8 +98,8 @@ find(const struct l4p_study_scenario *sc, const char *sampler, bool pruned)
 }
 
 /* "pruning improved s in x of y", per sampler and in total ("all"). */
-static bool count_pruning(const struct l4p_study_summary *s,
-                          const size_t *ks, size_t nk, struct list *l)
+static bool count_pruning(const struct l4p_study_summary *s, const size_t *ks,
+                          size_t nk, struct list *l)
 {
   for (size_t q = 0; q < nk; q++)
     for (size_t i = 0; i < s->n_error_scenarios; i++) {
@@ -109,8 +108,7 @@ static bool count_pruning(const struct l4p_study_summary *s,
         continue;
       for (size_t t = 0; t < sc->n_ranks; t++) {
         const struct l4p_study_rank *with = &sc->ranks[t];
-        const struct l4p_study_rank *without =
-            find(sc, with->sampler, false);
+        const struct l4p_study_rank *without = find(sc, with->sampler, false);
         if (!with->pruned || !with->n || !without)
           continue;
         struct l4p_study_count *e = entry(l, with->sampler, true, ks[q]);
@@ -138,8 +136,7 @@ l4p_status l4p__study_summary_counts(struct l4p_study_summary *s)
   struct list best = {0}, pruning = {0}, front = {0};
   bool ok = count_best(s, 0, s->n_error_scenarios, ks, nk, &best) &&
             count_pruning(s, ks, nk, &pruning) &&
-            count_best(s, s->n_error_scenarios, s->n_scenarios, ks, nk,
-                       &front);
+            count_best(s, s->n_error_scenarios, s->n_scenarios, ks, nk, &front);
   s->best = best.c;
   s->n_best = best.n;
   s->pruning = pruning.c;

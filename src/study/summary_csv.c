@@ -23,7 +23,8 @@ l4p_status l4p__study_write_sk_csv(const struct l4p_study_summary *s,
 {
   struct l4px_sb sb;
   l4px_sb_init(&sb);
-  l4px_sb_puts(&sb, "metric,system,n_objectives,objective,budget,model,"
+  l4px_sb_puts(&sb,
+               "metric,system,n_objectives,objective,budget,model,"
                "sampler,pruned,n,mean,median,sd,rank,sk_rank,best,p,p_holm,"
                "a12,a12_magnitude,delta,delta_magnitude\n");
   for (size_t i = 0; i < s->n_scenarios; i++) {

@@ -28,14 +28,15 @@ static void facts(struct l4px_sb *sb, const struct l4p__study_run *run)
     campaigns += run->samples[k].first;
   struct l4p_study_size size;
   l4p_study_size(st, &size);
-  l4px_sb_printf(sb, "# Study %s\n\nStudy file `%s`; %zu repetitions, "
-                 "seeds %llu to %llu (sample seed = study seed + repetition "
-                 "- 1); baseline `%s`.\n\n", st->name, st->path,
-                 st->repetitions, (unsigned long long)st->seed,
-                 (unsigned long long)(st->seed + st->repetitions - 1),
-                 st->baseline);
+  l4px_sb_printf(
+      sb,
+      "# Study %s\n\nStudy file `%s`; %zu repetitions, "
+      "seeds %llu to %llu (sample seed = study seed + repetition "
+      "- 1); baseline `%s`.\n\n",
+      st->name, st->path, st->repetitions, (unsigned long long)st->seed,
+      (unsigned long long)(st->seed + st->repetitions - 1), st->baseline);
   l4px_sb_puts(sb, "| system | objectives | table rows | budgets | "
-               "pruned options |\n|---|---|---|---|---|\n");
+                   "pruned options |\n|---|---|---|---|---|\n");
   for (size_t s = 0; s < st->n_systems; s++) {
     const struct l4p__study_system *sys = &st->systems[s];
     l4px_sb_printf(sb, "| %s | ", sys->spec->name);
@@ -64,18 +65,20 @@ static void facts(struct l4px_sb *sb, const struct l4p__study_run *run)
                    st->models[m].key);
     dp += strcmp(st->models[m].name, "deepperf") == 0;
   }
-  l4px_sb_printf(sb, ".\n\nGrid: %zu samples (%zu campaigns: a pruned "
+  l4px_sb_printf(sb,
+                 ".\n\nGrid: %zu samples (%zu campaigns: a pruned "
                  "treatment whose decisions prune nothing shares the "
-                 "unpruned campaign), %zu cells.\n", size.samples, campaigns,
-                 size.cells);
+                 "unpruned campaign), %zu cells.\n",
+                 size.samples, campaigns, size.cells);
   if (dp)
-    l4px_sb_printf(sb, "\nDeepPerf: hyper-parameters searched once per "
-                   "scenario (system x objective x budget; %zu searches) "
-                   "on a separate random sample of the table (seed %llu), "
-                   "then reused for every sampler and repetition.\n",
-                   size.hyper,
-                   (unsigned long long)(st->seed +
-                                        L4P__STUDY_HYPER_SEED_OFFSET));
+    l4px_sb_printf(
+        sb,
+        "\nDeepPerf: hyper-parameters searched once per "
+        "scenario (system x objective x budget; %zu searches) "
+        "on a separate random sample of the table (seed %llu), "
+        "then reused for every sampler and repetition.\n",
+        size.hyper,
+        (unsigned long long)(st->seed + L4P__STUDY_HYPER_SEED_OFFSET));
 }
 
 /* A headline table: one row per entry with k == 0, columns per k. */
@@ -119,8 +122,7 @@ static void counts(struct l4px_sb *sb, const struct l4p_study_count *c,
         if (!e)
           l4px_sb_puts(sb, " - |");
         else if (e->ties)
-          l4px_sb_printf(sb, " %zu of %zu (%zu ties) |", e->x, e->y,
-                         e->ties);
+          l4px_sb_printf(sb, " %zu of %zu (%zu ties) |", e->x, e->y, e->ties);
         else
           l4px_sb_printf(sb, " %zu of %zu |", e->x, e->y);
       }
@@ -144,7 +146,8 @@ static void scenario(struct l4px_sb *sb, const struct l4p_study_scenario *sc,
   l4px_sb_printf(sb, "\n### %s%s%s, budget %zu, %s\n\n", sc->system,
                  mre ? " / " : "", mre ? sc->objective : "", sc->budget,
                  sc->model);
-  l4px_sb_printf(sb, "| treatment | n | mean %s | median | sd | rank | "
+  l4px_sb_printf(sb,
+                 "| treatment | n | mean %s | median | sd | rank | "
                  "p vs %s (Holm) | A12 | Cliff's delta |\n"
                  "|---|---|---|---|---|---|---|---|---|\n",
                  mre ? "MRE %" : "HV ratio", baseline);
@@ -169,7 +172,7 @@ static void scenario(struct l4px_sb *sb, const struct l4p_study_scenario *sc,
   }
   if (sc->lowest_not_first)
     l4px_sb_puts(sb, "\nThe lowest mean is not in rank 1 here (ranks are "
-                 "computed on log(1 + x)).\n");
+                     "computed on log(1 + x)).\n");
 }
 
 /* See study-int.h. run may be NULL (no facts section). */
@@ -183,31 +186,38 @@ l4p_status l4p__study_write_md(const struct l4p_study_summary *s,
     facts(&sb, run);
   else
     l4px_sb_puts(&sb, "# Study summary\n");
-  l4px_sb_printf(&sb, "\n## Headlines\n\nBest = the lowest mean among the "
+  l4px_sb_printf(&sb,
+                 "\n## Headlines\n\nBest = the lowest mean among the "
                  "treatments Scott-Knott ESD ranks first; %zu error "
                  "scenarios (system x objective x budget x model, MRE %%) "
                  "and %zu front scenarios (system x budget x model, "
-                 "hypervolume ratio).\n", s->n_error_scenarios,
-                 s->n_scenarios - s->n_error_scenarios);
+                 "hypervolume ratio).\n",
+                 s->n_error_scenarios, s->n_scenarios - s->n_error_scenarios);
   counts(&sb, s->best, s->n_best, "Best in X of Y scenarios (MRE)", false);
   if (s->n_pruning) {
-    counts(&sb, s->pruning, s->n_pruning, "Pruning improved the sampler "
-           "in X of Y scenarios (mean MRE with pruning < without)", true);
+    counts(&sb, s->pruning, s->n_pruning,
+           "Pruning improved the sampler "
+           "in X of Y scenarios (mean MRE with pruning < without)",
+           true);
     l4px_sb_puts(&sb, "\nTies: equal means with and without pruning, as "
-                 "where the decisions prune nothing and both treatments "
-                 "share their samples.\n");
+                      "where the decisions prune nothing and both treatments "
+                      "share their samples.\n");
   }
-  counts(&sb, s->best_front, s->n_best_front, "Best predicted Pareto front "
-         "in X of Y scenarios (hypervolume ratio)", false);
-  l4px_sb_printf(&sb, "\n## Scenarios: MRE %%\n\nRank: Scott-Knott ESD "
+  counts(&sb, s->best_front, s->n_best_front,
+         "Best predicted Pareto front "
+         "in X of Y scenarios (hypervolume ratio)",
+         false);
+  l4px_sb_printf(&sb,
+                 "\n## Scenarios: MRE %%\n\nRank: Scott-Knott ESD "
                  "group (1 = lowest errors); p: two-sided rank-sum test "
                  "against `%s`, Holm-adjusted within the scenario; A12 and "
                  "Cliff's delta of the treatment against `%s` (below 0.5 "
-                 "and 0: lower errors). Bold: best.\n", s->baseline,
-                 s->baseline);
+                 "and 0: lower errors). Bold: best.\n",
+                 s->baseline, s->baseline);
   for (size_t i = 0; i < s->n_error_scenarios; i++)
     scenario(&sb, &s->scenarios[i], s->baseline);
-  l4px_sb_puts(&sb, "\n## Scenarios: predicted Pareto front\n\nHypervolume "
+  l4px_sb_puts(&sb,
+               "\n## Scenarios: predicted Pareto front\n\nHypervolume "
                "of the true values of the configurations predicted to be "
                "Pareto optimal, over the true front's (1 is perfect); rank 1 "
                "= highest.\n");

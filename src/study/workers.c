@@ -106,9 +106,9 @@ static void report(struct l4p__study_run *run,
     return;
   char current[sizeof run->current];
   snprintf(current, sizeof current, "%s", run->current);
-  struct l4p_study_progress p = {phase, run->done, run->total,
-                                 run->done_before, now_s() - start, -1,
-                                 current, finished};
+  struct l4p_study_progress p = {
+      phase,           run->done, run->total, run->done_before,
+      now_s() - start, -1,        current,    finished};
   size_t fresh = p.done - p.done_before;
   if (fresh > 0 && p.elapsed_s > 0)
     p.eta_s = p.elapsed_s / (double)fresh * (double)(p.total - p.done);
@@ -118,8 +118,7 @@ static void report(struct l4p__study_run *run,
 }
 
 /* Start the workers; false (and a failure recorded) when none started. */
-static bool start(struct l4p__study_run *run, struct worker *w,
-                  unsigned jobs)
+static bool start(struct l4p__study_run *run, struct worker *w, unsigned jobs)
 {
   unsigned started = 0;
   for (unsigned k = 0; k < jobs; k++) {

@@ -55,8 +55,8 @@ static int sextet(char c)
 /* Strict: padding only at the very end, at most two '=', and the bits a
  * padded group leaves over must be zero, so every byte string has exactly
  * one accepted encoding. */
-l4p_status l4px_base64_decode(const char *text, size_t len,
-                              unsigned char **out, size_t *out_len)
+l4p_status l4px_base64_decode(const char *text, size_t len, unsigned char **out,
+                              size_t *out_len)
 {
   *out = NULL;
   *out_len = 0;
@@ -77,16 +77,17 @@ l4p_status l4px_base64_decode(const char *text, size_t len,
       int s = at >= len - pad ? 0 : sextet(text[at]);
       if (s < 0) {
         free(buf);
-        return l4p_failf(L4P_EPARSE, "base64: bad character at offset %zu",
-                         at);
+        return l4p_failf(L4P_EPARSE, "base64: bad character at offset %zu", at);
       }
       v = v << 6 | (uint32_t)s;
     }
     size_t n = i + 4 < len ? 3 : 3 - pad;
     if (n < 3 && (v & (n == 1 ? 0xffffu : 0xffu))) {
       free(buf);
-      return l4p_failf(L4P_EPARSE, "base64: non-zero padding bits at offset "
-                       "%zu", i);
+      return l4p_failf(L4P_EPARSE,
+                       "base64: non-zero padding bits at offset "
+                       "%zu",
+                       i);
     }
     buf[o++] = (unsigned char)(v >> 16);
     if (n > 1)

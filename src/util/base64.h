@@ -15,7 +15,7 @@ char *l4px_base64_encode(const void *data, size_t len);
  * four) into a heap buffer (free() it) of *out_len bytes, NUL-terminated
  * for convenience. EPARSE naming the offset of the first bad character;
  * *out is NULL on failure. */
-l4p_status l4px_base64_decode(const char *text, size_t len,
-                              unsigned char **out, size_t *out_len);
+l4p_status l4px_base64_decode(const char *text, size_t len, unsigned char **out,
+                              size_t *out_len);
 
 #endif

@@ -8,8 +8,8 @@
 #include <stdint.h>
 
 struct l4px_bignum {
-  size_t n;        /* limbs in use; value 0 has n == 1 and limb 0 */
-  uint32_t *limb;  /* little-endian base 2^32 */
+  size_t n;       /* limbs in use; value 0 has n == 1 and limb 0 */
+  uint32_t *limb; /* little-endian base 2^32 */
   bool oom;
 };
 

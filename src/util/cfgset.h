@@ -8,7 +8,7 @@
 
 struct l4px_cfgset {
   size_t d, n, cap;
-  double *items;   /* cap x d */
+  double *items; /* cap x d */
   bool *used;
 };
 

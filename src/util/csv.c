@@ -46,8 +46,8 @@ static l4p_status read_field(struct cursor *c, char delim, const char *path,
     for (p++;; p++) {
       if (p >= c->end) {
         l4px_sb_release(&sb);
-        return l4p_failf(L4P_EPARSE, "%s:%d: unterminated quoted field",
-                         path, start_line);
+        return l4p_failf(L4P_EPARSE, "%s:%d: unterminated quoted field", path,
+                         start_line);
       }
       if (*p == '"') {
         if (p + 1 < c->end && p[1] == '"') {
@@ -66,8 +66,8 @@ static l4p_status read_field(struct cursor *c, char delim, const char *path,
       p++;
     if (p < c->end && *p != delim && *p != '\n') {
       l4px_sb_release(&sb);
-      return l4p_failf(L4P_EPARSE, "%s:%d: text after closing quote",
-                       path, c->line);
+      return l4p_failf(L4P_EPARSE, "%s:%d: text after closing quote", path,
+                       c->line);
     }
     *out = l4px_sb_detach(&sb);
   } else {
@@ -169,8 +169,8 @@ l4p_status l4px_csv_read(struct l4px_csv *t, const char *path, char delim)
     if (st)
       goto out;
     if (n != t->n_cols) {
-      st = l4p_failf(L4P_EPARSE, "%s:%d: expected %zu fields, found %zu",
-                     path, line, t->n_cols, n);
+      st = l4p_failf(L4P_EPARSE, "%s:%d: expected %zu fields, found %zu", path,
+                     line, t->n_cols, n);
       goto out;
     }
     if (t->n_rows == rows_cap) {

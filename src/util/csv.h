@@ -13,9 +13,9 @@ struct l4px_csv {
   char *path;
   char delim;
   size_t n_cols, n_rows;
-  char **header;   /* n_cols names */
-  char **cells;    /* n_rows * n_cols, row-major */
-  int *line;       /* line number where each row starts */
+  char **header; /* n_cols names */
+  char **cells;  /* n_rows * n_cols, row-major */
+  int *line;     /* line number where each row starts */
 };
 
 /* Read path; delim 0 picks ',' or ';' from the header line. On failure the

@@ -13,7 +13,9 @@ static _Thread_local char last_error[1024];
 const char *l4p_status_name(l4p_status st)
 {
   switch (st) {
-#define XX(code, _) case L4P_##code: return "L4P_" #code;
+#define XX(code, _) \
+  case L4P_##code:  \
+    return "L4P_" #code;
     L4P_STATUS_MAP(XX)
 #undef XX
   }
@@ -23,16 +25,24 @@ const char *l4p_status_name(l4p_status st)
 const char *l4p_strerror(l4p_status st)
 {
   switch (st) {
-#define XX(code, text) case L4P_##code: return text;
+#define XX(code, text) \
+  case L4P_##code:     \
+    return text;
     L4P_STATUS_MAP(XX)
 #undef XX
   }
   return "unknown status";
 }
 
-const char *l4p_last_error(void) { return last_error; }
+const char *l4p_last_error(void)
+{
+  return last_error;
+}
 
-void l4p_clear_error(void) { last_error[0] = '\0'; }
+void l4p_clear_error(void)
+{
+  last_error[0] = '\0';
+}
 
 static void set_message(const char *fmt, va_list ap)
 {

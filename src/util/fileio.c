@@ -47,8 +47,8 @@ l4p_status l4px_write_file_atomic(const char *path, const char *data,
     return l4p_failf(L4P_ENOMEM, "out of memory");
   FILE *f = fopen(tmp.buf, "wb");
   if (!f) {
-    l4p_status st = l4p_failf(L4P_EIO, "cannot write '%s': %s", path,
-                              strerror(errno));
+    l4p_status st =
+        l4p_failf(L4P_EIO, "cannot write '%s': %s", path, strerror(errno));
     l4px_sb_release(&tmp);
     return st;
   }
@@ -57,8 +57,8 @@ l4p_status l4px_write_file_atomic(const char *path, const char *data,
   bad |= fsync(fileno(f)) != 0;
   bad |= fclose(f) != 0;
   if (bad || rename(tmp.buf, path) != 0) {
-    l4p_status st = l4p_failf(L4P_EIO, "cannot write '%s': %s", path,
-                              strerror(errno));
+    l4p_status st =
+        l4p_failf(L4P_EIO, "cannot write '%s': %s", path, strerror(errno));
     unlink(tmp.buf);
     l4px_sb_release(&tmp);
     return st;

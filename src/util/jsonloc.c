@@ -132,8 +132,7 @@ static bool walk(const char *text, const char *path, bool want_key,
   return found;
 }
 
-bool l4px_json_locate(const char *text, const char *path, int *line,
-                      int *col)
+bool l4px_json_locate(const char *text, const char *path, int *line, int *col)
 {
   const char *at;
   bool found = walk(text, path, false, &at);

@@ -11,8 +11,7 @@
  * array indices, e.g. "options/3/default"; "" is the root. On success sets
  * *line and *col (1-based) and returns true; when a segment is missing,
  * the position of the deepest value found is reported and false returned. */
-bool l4px_json_locate(const char *text, const char *path, int *line,
-                      int *col);
+bool l4px_json_locate(const char *text, const char *path, int *line, int *col);
 
 /* The same, but reports where the last member's name starts (for errors
  * about the key itself, such as an unknown key). */

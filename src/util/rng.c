@@ -46,7 +46,10 @@ void l4p_rng_seed(struct l4p_rng *rng, uint64_t seed)
   gsl_rng_set(rng->gen, (unsigned long)(seed ^ (seed >> 32)) + 1);
 }
 
-double l4p_rng_uniform(struct l4p_rng *rng) { return gsl_rng_uniform(rng->gen); }
+double l4p_rng_uniform(struct l4p_rng *rng)
+{
+  return gsl_rng_uniform(rng->gen);
+}
 
 uint64_t l4p_rng_below(struct l4p_rng *rng, uint64_t n)
 {
@@ -55,7 +58,8 @@ uint64_t l4p_rng_below(struct l4p_rng *rng, uint64_t n)
   /* wider than one draw: combine two and reject the biased tail */
   uint64_t limit = UINT64_MAX - UINT64_MAX % n;
   for (;;) {
-    uint64_t v = ((uint64_t)gsl_rng_get(rng->gen) << 32) ^ gsl_rng_get(rng->gen);
+    uint64_t v =
+        ((uint64_t)gsl_rng_get(rng->gen) << 32) ^ gsl_rng_get(rng->gen);
     if (v < limit)
       return v % n;
   }

@@ -13,14 +13,13 @@
 
 struct l4px_sha256 {
   uint32_t h[8];
-  uint64_t total;        /* bytes hashed so far */
+  uint64_t total; /* bytes hashed so far */
   unsigned char block[64];
-  size_t used;           /* bytes waiting in block */
+  size_t used; /* bytes waiting in block */
 };
 
 void l4px_sha256_init(struct l4px_sha256 *ctx);
-void l4px_sha256_update(struct l4px_sha256 *ctx, const void *data,
-                        size_t len);
+void l4px_sha256_update(struct l4px_sha256 *ctx, const void *data, size_t len);
 /* Finish and write the 32-byte digest. The context must be initialised
  * again before reuse. */
 void l4px_sha256_final(struct l4px_sha256 *ctx, unsigned char digest[32]);

@@ -28,7 +28,7 @@ extern char **environ;
 #define GRACE_S 1.0
 
 struct stream {
-  int fd;               /* read end, -1 once closed */
+  int fd; /* read end, -1 once closed */
   struct l4px_sb sb;
   size_t limit;
   bool truncated;
@@ -85,8 +85,7 @@ static l4p_status start(char *const argv[], int out_w, int err_w, pid_t *pid)
   sigset_t none, all;
   sigemptyset(&none);
   sigfillset(&all);
-  int rc = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY,
-                                            0);
+  int rc = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
   if (!rc)
     rc = posix_spawn_file_actions_adddup2(&fa, out_w, 1);
   if (!rc)
@@ -177,8 +176,8 @@ l4p_status l4px_spawn(char *const argv[], const struct l4px_spawn_opts *opts,
   if (pipe2(out_p, O_CLOEXEC))
     return l4p_failf(L4P_EIO, "cannot make a pipe: %s", strerror(errno));
   if (pipe2(err_p, O_CLOEXEC)) {
-    l4p_status st = l4p_failf(L4P_EIO, "cannot make a pipe: %s",
-                              strerror(errno));
+    l4p_status st =
+        l4p_failf(L4P_EIO, "cannot make a pipe: %s", strerror(errno));
     close(out_p[0]);
     close(out_p[1]);
     return st;

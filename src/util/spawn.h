@@ -22,12 +22,12 @@ struct l4px_spawn_opts {
 };
 
 struct l4px_spawn_result {
-  char *out, *err;        /* NUL-terminated heap copies (free them) */
+  char *out, *err; /* NUL-terminated heap copies (free them) */
   size_t out_len, err_len;
-  bool truncated;         /* a stream passed max_output: the rest dropped */
-  bool timed_out;         /* killed (whole group) at the timeout */
-  int exit_code;          /* when it exited normally, else -1 */
-  int signal;             /* the signal that ended it, else 0 */
+  bool truncated; /* a stream passed max_output: the rest dropped */
+  bool timed_out; /* killed (whole group) at the timeout */
+  int exit_code;  /* when it exited normally, else -1 */
+  int signal;     /* the signal that ended it, else 0 */
 };
 
 /* Run argv[0] (looked up in PATH when it holds no '/') with argv, wait

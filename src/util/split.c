@@ -39,7 +39,10 @@ static void push(struct words *w, struct l4px_sb *word)
   w->v[w->n] = NULL;
 }
 
-static bool blank(char c) { return c == ' ' || c == '\t' || c == '\n'; }
+static bool blank(char c)
+{
+  return c == ' ' || c == '\t' || c == '\n';
+}
 
 /* Characters a backslash escapes inside double quotes (POSIX). */
 static bool dq_special(char c)
@@ -63,8 +66,10 @@ l4p_status l4px_split_command(const char *cmd, char ***argv)
       in_word = false;
     } else if (c == '\\') {
       if (!cmd[i + 1]) {
-        st = l4p_failf(L4P_EPARSE, "command: column %zu: backslash at the "
-                       "end", i + 1);
+        st = l4p_failf(L4P_EPARSE,
+                       "command: column %zu: backslash at the "
+                       "end",
+                       i + 1);
       } else if (cmd[++i] != '\n') { /* backslash-newline: no character */
         in_word = true;
         l4px_sb_putc(&word, cmd[i]);
@@ -81,8 +86,10 @@ l4p_status l4px_split_command(const char *cmd, char ***argv)
         }
       }
       if (!cmd[i]) {
-        st = l4p_failf(L4P_EPARSE, "command: column %zu: unterminated %s "
-                       "quote", open + 1, c == '"' ? "double" : "single");
+        st = l4p_failf(L4P_EPARSE,
+                       "command: column %zu: unterminated %s "
+                       "quote",
+                       open + 1, c == '"' ? "double" : "single");
         break;
       }
     } else {

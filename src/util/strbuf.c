@@ -67,7 +67,10 @@ void l4px_sb_puts(struct l4px_sb *sb, const char *s)
   l4px_sb_add(sb, s, strlen(s));
 }
 
-void l4px_sb_putc(struct l4px_sb *sb, char c) { l4px_sb_add(sb, &c, 1); }
+void l4px_sb_putc(struct l4px_sb *sb, char c)
+{
+  l4px_sb_add(sb, &c, 1);
+}
 
 void l4px_sb_printf(struct l4px_sb *sb, const char *fmt, ...)
 {
@@ -87,8 +90,8 @@ void l4px_sb_csv_field(struct l4px_sb *sb, const char *s, char delim)
 {
   /* csv.c trims blanks around unquoted fields, so quote to keep them */
   size_t n = strlen(s);
-  bool padded = n && (isspace((unsigned char)s[0]) ||
-                      isspace((unsigned char)s[n - 1]));
+  bool padded =
+      n && (isspace((unsigned char)s[0]) || isspace((unsigned char)s[n - 1]));
   if (!padded && !strchr(s, delim) && !strpbrk(s, "\"\r\n")) {
     l4px_sb_puts(sb, s);
     return;
@@ -113,4 +116,7 @@ char *l4px_sb_detach(struct l4px_sb *sb)
   return out;
 }
 
-bool l4px_sb_failed(const struct l4px_sb *sb) { return sb->oom; }
+bool l4px_sb_failed(const struct l4px_sb *sb)
+{
+  return sb->oom;
+}

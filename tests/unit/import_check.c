@@ -15,10 +15,10 @@
 #include "import_check.h"
 
 /* The last error message contains text. */
-#define assert_error_has(text)                                          \
-  do {                                                                  \
-    if (!strstr(l4p_last_error(), (text)))                              \
-      fail_msg("error '%s' lacks '%s'", l4p_last_error(), (text));      \
+#define assert_error_has(text)                                     \
+  do {                                                             \
+    if (!strstr(l4p_last_error(), (text)))                         \
+      fail_msg("error '%s' lacks '%s'", l4p_last_error(), (text)); \
   } while (0)
 
 /* Free what import_ok() returned. */
@@ -29,14 +29,12 @@ void release(struct imported *im)
 }
 
 /* Import, or fail the test naming the status and the message. */
-struct imported import_ok(const char *path,
-                          const struct l4p_import_opts *opts)
+struct imported import_ok(const char *path, const struct l4p_import_opts *opts)
 {
   struct imported im;
   l4p_status st = l4p_import(path, opts, &im.spec, &im.table);
   if (st)
-    fail_msg("import %s: %s: %s", path, l4p_status_name(st),
-             l4p_last_error());
+    fail_msg("import %s: %s: %s", path, l4p_status_name(st), l4p_last_error());
   return im;
 }
 
@@ -50,8 +48,8 @@ void import_fails(const char *path, const struct l4p_import_opts *opts,
   l4p_clear_error();
   l4p_status st = l4p_import(path, opts, &spec, &table);
   if (st != want)
-    fail_msg("import %s gave %s (%s), expected %s", path,
-             l4p_status_name(st), l4p_last_error(), l4p_status_name(want));
+    fail_msg("import %s gave %s (%s), expected %s", path, l4p_status_name(st),
+             l4p_last_error(), l4p_status_name(want));
   assert_null(spec);
   assert_null(table);
   assert_error_has(msg);
@@ -78,8 +76,7 @@ void assert_rows_valid(const struct imported *im)
 }
 
 /* The option of spec called name, or the test fails. */
-const struct l4p_option *option(const struct l4p_spec *spec,
-                                const char *name)
+const struct l4p_option *option(const struct l4p_spec *spec, const char *name)
 {
   int i = l4p_space_find(spec->space, name);
   if (i < 0)
@@ -110,8 +107,8 @@ void assert_values(const struct l4p_spec *spec, const char *name,
   assert_int_equal(opt->type, type);
   char got[512] = "";
   for (size_t k = 0; k < opt->n_values; k++)
-    snprintf(got + strlen(got), sizeof got - strlen(got), "%s%g",
-             k ? "," : "", opt->values[k]);
+    snprintf(got + strlen(got), sizeof got - strlen(got), "%s%g", k ? "," : "",
+             opt->values[k]);
   assert_string_equal(got, want);
 }
 

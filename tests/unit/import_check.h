@@ -13,10 +13,10 @@
 #include "testutil.h" /* assert_same */
 
 /* The text hay (may be NULL) contains needle. */
-#define assert_has(hay, needle)                                         \
-  do {                                                                  \
-    if (!(hay) || !strstr((hay), (needle)))                             \
-      fail_msg("'%s' lacks '%s'", (hay) ? (hay) : "(null)", (needle));  \
+#define assert_has(hay, needle)                                        \
+  do {                                                                 \
+    if (!(hay) || !strstr((hay), (needle)))                            \
+      fail_msg("'%s' lacks '%s'", (hay) ? (hay) : "(null)", (needle)); \
   } while (0)
 
 /* What one import produced; release() frees both. */
@@ -29,8 +29,7 @@ void release(struct imported *im);
 
 /* Import path with opts (NULL: guessed format, default options), or fail
  * the test with the status and message. */
-struct imported import_ok(const char *path,
-                          const struct l4p_import_opts *opts);
+struct imported import_ok(const char *path, const struct l4p_import_opts *opts);
 /* The import fails with status want, a message containing msg, and both
  * outputs set to NULL. */
 void import_fails(const char *path, const struct l4p_import_opts *opts,
@@ -41,8 +40,7 @@ void assert_count(const struct l4p_spec *spec, const char *want);
 /* Every imported row is a valid configuration of the space. */
 void assert_rows_valid(const struct imported *im);
 /* The option called name (fails the test when there is none). */
-const struct l4p_option *option(const struct l4p_spec *spec,
-                                const char *name);
+const struct l4p_option *option(const struct l4p_spec *spec, const char *name);
 /* Option name is an enum with labels want, in order, comma-separated. */
 void assert_labels(const struct l4p_spec *spec, const char *name,
                    const char *want);

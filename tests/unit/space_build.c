@@ -19,39 +19,49 @@
 /* The option descriptions of space_build.h: only the fields given set. */
 struct l4p_option opt_bool(const char *name, double def)
 {
-  return (struct l4p_option){.name = (char *)name, .type = L4P_OPT_BOOL,
-                             .default_value = def};
+  return (struct l4p_option){
+      .name = (char *)name, .type = L4P_OPT_BOOL, .default_value = def};
 }
 
-struct l4p_option opt_int(const char *name, double min, double max,
-                          double step, double def)
+struct l4p_option opt_int(const char *name, double min, double max, double step,
+                          double def)
 {
-  return (struct l4p_option){.name = (char *)name, .type = L4P_OPT_INT,
-                             .min = min, .max = max, .step = step,
+  return (struct l4p_option){.name = (char *)name,
+                             .type = L4P_OPT_INT,
+                             .min = min,
+                             .max = max,
+                             .step = step,
                              .default_value = def};
 }
 
 struct l4p_option opt_float(const char *name, double min, double max,
                             double step, double def)
 {
-  return (struct l4p_option){.name = (char *)name, .type = L4P_OPT_FLOAT,
-                             .min = min, .max = max, .step = step,
+  return (struct l4p_option){.name = (char *)name,
+                             .type = L4P_OPT_FLOAT,
+                             .min = min,
+                             .max = max,
+                             .step = step,
                              .default_value = def};
 }
 
 struct l4p_option opt_list(const char *name, enum l4p_option_type t,
                            double *values, size_t n, double def)
 {
-  return (struct l4p_option){.name = (char *)name, .type = t,
-                             .n_values = n, .values = values,
+  return (struct l4p_option){.name = (char *)name,
+                             .type = t,
+                             .n_values = n,
+                             .values = values,
                              .default_value = def};
 }
 
 struct l4p_option opt_enum(const char *name, char **labels, size_t n,
                            double def)
 {
-  return (struct l4p_option){.name = (char *)name, .type = L4P_OPT_ENUM,
-                             .n_values = n, .labels = labels,
+  return (struct l4p_option){.name = (char *)name,
+                             .type = L4P_OPT_ENUM,
+                             .n_values = n,
+                             .labels = labels,
                              .default_value = def};
 }
 
@@ -99,8 +109,7 @@ void brute_force(const struct l4p_space *s, struct cfglist *out)
     for (size_t i = d; i-- > 0;) {
       const struct l4p_option *o = l4p_space_option(s, i);
       size_t card = o->fixed ? 1 : l4p_option_cardinality(o);
-      cfg[i] = o->fixed ? o->fixed_value
-                        : l4p_option_value_at(o, rest % card);
+      cfg[i] = o->fixed ? o->fixed_value : l4p_option_value_at(o, rest % card);
       rest /= card;
     }
     if (l4p_space_validate(s, cfg) == L4P_OK)
@@ -141,8 +150,7 @@ struct l4p_space *random_space(struct l4p_rng *rng)
       break;
     }
     case 2:
-      add(s, opt_list(name, L4P_OPT_INT, list, 3 + l4p_rng_below(rng, 3),
-                      0));
+      add(s, opt_list(name, L4P_OPT_INT, list, 3 + l4p_rng_below(rng, 3), 0));
       break;
     case 3:
       add(s, opt_enum(name, labels, 2 + l4p_rng_below(rng, 3), 0));
@@ -163,8 +171,7 @@ struct l4p_space *random_space(struct l4p_rng *rng)
       bool neg = l4p_rng_below(rng, 2);
       switch (o->type) {
       case L4P_OPT_BOOL:
-        snprintf(atoms[k], sizeof atoms[k], "%s{%s}", neg ? "!" : "",
-                 o->name);
+        snprintf(atoms[k], sizeof atoms[k], "%s{%s}", neg ? "!" : "", o->name);
         break;
       case L4P_OPT_ENUM:
         snprintf(atoms[k], sizeof atoms[k], "{%s} %s '%s'", o->name,

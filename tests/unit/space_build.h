@@ -17,24 +17,22 @@
 #include "testutil.h" /* assert_same */
 
 /* Doubles equal within 1e-9 (cmocka 1.1 only compares integers). */
-#define assert_near(got, want)                                          \
-  do {                                                                  \
-    double got_ = (got), want_ = (want);                                \
-    if (!(fabs(got_ - want_) <= 1e-9))                                  \
-      fail_msg("%s is %.17g, expected %.17g", #got, got_, want_);       \
+#define assert_near(got, want)                                    \
+  do {                                                            \
+    double got_ = (got), want_ = (want);                          \
+    if (!(fabs(got_ - want_) <= 1e-9))                            \
+      fail_msg("%s is %.17g, expected %.17g", #got, got_, want_); \
   } while (0)
 
 /* The call fails with status want and a message containing msg. */
-#define assert_fails(call, want, msg)                                   \
-  do {                                                                  \
-    l4p_status st_ = (call);                                            \
-    if (st_ != (want))                                                  \
-      fail_msg("%s gave %s (%s), expected %s", #call,                   \
-               l4p_status_name(st_), l4p_last_error(),                  \
-               l4p_status_name(want));                                  \
-    if (!strstr(l4p_last_error(), (msg)))                               \
-      fail_msg("%s: message '%s' lacks '%s'", #call, l4p_last_error(),  \
-               (msg));                                                  \
+#define assert_fails(call, want, msg)                                          \
+  do {                                                                         \
+    l4p_status st_ = (call);                                                   \
+    if (st_ != (want))                                                         \
+      fail_msg("%s gave %s (%s), expected %s", #call, l4p_status_name(st_),    \
+               l4p_last_error(), l4p_status_name(want));                       \
+    if (!strstr(l4p_last_error(), (msg)))                                      \
+      fail_msg("%s: message '%s' lacks '%s'", #call, l4p_last_error(), (msg)); \
   } while (0)
 
 /* ---------------------------------------------------------- builders */
@@ -42,8 +40,8 @@
 /* Option descriptions for l4p_space_add_option, which copies them: name,
  * values and labels stay the caller's. */
 struct l4p_option opt_bool(const char *name, double def);
-struct l4p_option opt_int(const char *name, double min, double max,
-                          double step, double def);
+struct l4p_option opt_int(const char *name, double min, double max, double step,
+                          double def);
 struct l4p_option opt_float(const char *name, double min, double max,
                             double step, double def);
 struct l4p_option opt_list(const char *name, enum l4p_option_type t,

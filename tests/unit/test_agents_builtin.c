@@ -70,12 +70,11 @@ static json_t *extract_file(const char *rel)
   return out;
 }
 
-static const json_t *find(const json_t *list, const char *key,
-                          const char *name)
+static const json_t *find(const json_t *list, const char *key, const char *name)
 {
   size_t i;
   json_t *o;
-  json_array_foreach(list, i, o) {
+  json_array_foreach (list, i, o) {
     const char *n = json_string_value(json_object_get(o, key));
     if (n && !strcmp(n, name))
       return o;
@@ -93,12 +92,9 @@ static void expect_option(const json_t *o, const struct want *w)
 {
   const char *keys[] = {"values", "min", "max", "default", "false_flag"};
   const char *texts[] = {w->values, w->min, w->max, w->dflt, w->false_flag};
-  assert_string_equal(json_string_value(json_object_get(o, "type")),
-                      w->type);
-  assert_string_equal(json_string_value(json_object_get(o, "flag")),
-                      w->flag);
-  assert_string_equal(json_string_value(json_object_get(o, "form")),
-                      w->form);
+  assert_string_equal(json_string_value(json_object_get(o, "type")), w->type);
+  assert_string_equal(json_string_value(json_object_get(o, "flag")), w->flag);
+  assert_string_equal(json_string_value(json_object_get(o, "form")), w->form);
   for (size_t k = 0; k < 5; k++) {
     json_t *got = json_object_get(o, keys[k]);
     if (!texts[k]) {
@@ -109,8 +105,7 @@ static void expect_option(const json_t *o, const struct want *w)
     json_t *want = json_loads(texts[k], JSON_DECODE_ANY, NULL);
     assert_non_null(want);
     bool same = got && (json_is_number(got) && json_is_number(want)
-                            ? json_number_value(got) ==
-                                  json_number_value(want)
+                            ? json_number_value(got) == json_number_value(want)
                             : json_equal(got, want));
     if (!same) {
       char *shown = got ? json_dumps(got, JSON_ENCODE_ANY) : NULL;
@@ -128,8 +123,8 @@ static const struct want frob_options[] = {
     {"help", "bool", "--help", "switch", 0, 0, 0, 0, 0},
     {"version", "bool", "--version", "switch", 0, 0, 0, 0, 0},
     {"level", "int", "--level", "value", 0, "1", "9", "5", 0},
-    {"mode", "enum", "--mode", "equals", "[\"fast\",\"slow\",\"best\"]", 0,
-     0, "\"fast\"", 0},
+    {"mode", "enum", "--mode", "equals", "[\"fast\",\"slow\",\"best\"]", 0, 0,
+     "\"fast\"", 0},
     {"threads", "int", "--threads", "equals", 0, "1", "64", "1", 0},
     {"window", "int", "--window", "value", 0, "1", "4096", "256", 0},
     {"ratio", "float", "--ratio", "equals", 0, 0, 0, "0.5", 0},
@@ -145,8 +140,8 @@ static const struct want frob_options[] = {
     {"suffix", "string", "--suffix", "equals", 0, 0, 0, "\".frob\"", 0},
     {"verbose", "bool", "--verbose", "switch", 0, 0, 0, 0, 0},
     {"quiet", "bool", "--quiet", "switch", 0, 0, 0, 0, 0},
-    {"color", "enum", "--color", "equals",
-     "[\"always\",\"never\",\"auto\"]", 0, 0, 0, 0},
+    {"color", "enum", "--color", "equals", "[\"always\",\"never\",\"auto\"]", 0,
+     0, 0, 0},
     {"progress", "bool", "--progress", "switch", 0, 0, 0, 0, 0},
     {"stats", "bool", "--stats", "switch", 0, 0, 0, 0, 0},
     {"dry-run", "bool", "--dry-run", "switch", 0, 0, 0, 0, 0},
@@ -167,9 +162,9 @@ static void test_extract_gnu_help(void **state)
     expect_option(o, &frob_options[k]);
   }
   const json_t *sort = find(list, "name", "sort");
-  assert_non_null(strstr(json_string_value(json_object_get(sort,
-                                                           "description")),
-                         "size: process files ordered by size"));
+  assert_non_null(
+      strstr(json_string_value(json_object_get(sort, "description")),
+             "size: process files ordered by size"));
   json_decref(out);
 }
 
@@ -195,8 +190,8 @@ static void test_extract_man_page(void **state)
     expect_option(o, &man[k]);
   }
   /* groff's minus signs are dashes, its hyphenation is undone */
-  assert_string_equal(json_string_value(json_object_get(
-                          json_array_get(list, 1), "description")),
+  assert_string_equal(json_string_value(json_object_get(json_array_get(list, 1),
+                                                        "description")),
                       "Worker threads (1-64, default 1). More threads use "
                       "more memory.");
   json_decref(out);
@@ -213,15 +208,15 @@ static void test_extract_terminal_formatting(void **state)
                              "\t-j, --jobs=N\tparallel jobs [2]\n");
   json_t *list = json_object_get(out, "options");
   assert_int_equal(json_array_size(list), 3);
-  expect_option(json_array_get(list, 0),
-                &(struct want){"level", "int", "--level", "value", 0, 0, 0,
-                               "3", 0});
-  expect_option(json_array_get(list, 1),
-                &(struct want){"fast", "bool", "--fast", "switch", 0, 0, 0,
-                               0, 0});
-  expect_option(json_array_get(list, 2),
-                &(struct want){"jobs", "int", "--jobs", "equals", 0, 0, 0,
-                               "2", 0});
+  expect_option(
+      json_array_get(list, 0),
+      &(struct want){"level", "int", "--level", "value", 0, 0, 0, "3", 0});
+  expect_option(
+      json_array_get(list, 1),
+      &(struct want){"fast", "bool", "--fast", "switch", 0, 0, 0, 0, 0});
+  expect_option(
+      json_array_get(list, 2),
+      &(struct want){"jobs", "int", "--jobs", "equals", 0, 0, 0, "2", 0});
   json_decref(out);
   out = extract_text("no options here\n\njust prose -- and dashes - x\n");
   assert_int_equal(json_array_size(json_object_get(out, "options")), 0);
@@ -268,8 +263,7 @@ static bool check_program(const char *cmd, const struct want *w, size_t n)
   json_t *out = extract_text(text);
   free(text);
   for (size_t k = 0; k < n; k++) {
-    const json_t *o = find(json_object_get(out, "options"), "name",
-                           w[k].name);
+    const json_t *o = find(json_object_get(out, "options"), "name", w[k].name);
     if (!o)
       fail_msg("'%s': no option '%s'", cmd, w[k].name);
     expect_option(o, &w[k]);
@@ -287,8 +281,7 @@ static void test_extract_installed_programs(void **state)
       (const struct want[]){
           {"level", "int", "-", "attached", 0, "1", "19", "3", 0},
           {"format", "enum", "--format", "equals",
-           "[\"zstd\",\"gzip\",\"xz\",\"lzma\",\"lz4\"]", 0, 0, "\"zstd\"",
-           0},
+           "[\"zstd\",\"gzip\",\"xz\",\"lzma\",\"lz4\"]", 0, 0, "\"zstd\"", 0},
           {"progress", "bool", "--progress", "switch", 0, 0, 0, 0,
            "\"--no-progress\""},
           {"T", "int", "-T", "attached", 0, 0, 0, "1", 0}},
@@ -312,8 +305,8 @@ static void test_extract_installed_programs(void **state)
       (const struct want[]){
           {"me", "enum", "--me", "value",
            "[\"dia\",\"hex\",\"umh\",\"esa\",\"tesa\"]", 0, 0, "\"hex\"", 0},
-          {"subme", "int", "--subme", "value",
-           "[0,1,2,3,4,5,6,7,8,9,10,11]", 0, 0, "7", 0},
+          {"subme", "int", "--subme", "value", "[0,1,2,3,4,5,6,7,8,9,10,11]", 0,
+           0, "7", 0},
           {"crf", "float", "--crf", "value", 0, "-12", "51", "23", 0},
           {"no-cabac", "bool", "--no-cabac", "switch", 0, 0, 0, 0, 0}},
       4);
@@ -343,8 +336,10 @@ static void test_filter_toy(void **state)
   static const struct {
     const char *option, *rule;
     bool keep;
-  } want[] = {{"checksum", "integrity", true}, {"verbose", "logging", false},
-              {"level", "effort", true}, {"mode", "algorithm", true},
+  } want[] = {{"checksum", "integrity", true},
+              {"verbose", "logging", false},
+              {"level", "effort", true},
+              {"mode", "algorithm", true},
               {"threads", "parallelism", true}};
   for (size_t k = 0; k < 5; k++) {
     const json_t *d = find(list, "option", want[k].option);
@@ -366,12 +361,11 @@ static json_t *filter_one(const char *option, const char *objectives)
 {
   char input[1024];
   snprintf(input, sizeof input,
-           "{\"system\":\"x\",\"objectives\":%s,\"options\":[%s]}",
-           objectives, option);
+           "{\"system\":\"x\",\"objectives\":%s,\"options\":[%s]}", objectives,
+           option);
   struct l4p_agent_ctx ctx = {0};
   json_t *out = run_role(L4P_ROLE_FILTER, &ctx, input, NULL);
-  json_t *d = json_incref(json_array_get(json_object_get(out, "decisions"),
-                                         0));
+  json_t *d = json_incref(json_array_get(json_object_get(out, "decisions"), 0));
   json_decref(out);
   return d;
 }
@@ -474,12 +468,11 @@ static void test_analyze_finds_the_strong_option(void **state)
     best[1] = (int)fmax(best[1], s.configs[r * 4]);
   }
   for (size_t j = 0; j < 2; j++) {
-    json_t *first = json_array_get(json_object_get(json_array_get(objs, j),
-                                                   "influences"), 0);
+    json_t *first = json_array_get(
+        json_object_get(json_array_get(objs, j), "influences"), 0);
     assert_string_equal(json_string_value(json_object_get(first, "option")),
                         "a");
-    assert_string_equal(json_string_value(json_object_get(first,
-                                                          "direction")),
+    assert_string_equal(json_string_value(json_object_get(first, "direction")),
                         dir[j]);
     assert_true(json_real_value(json_object_get(first, "strength")) > 0.5);
     assert_int_equal(json_integer_value(json_object_get(first, "best")),
@@ -487,9 +480,9 @@ static void test_analyze_finds_the_strong_option(void **state)
   }
   /* c matters for size only: ranked above b and d there, with best x|y */
   json_t *size_inf = json_object_get(json_array_get(objs, 1), "influences");
-  assert_string_equal(json_string_value(json_object_get(
-                          json_array_get(size_inf, 1), "option")),
-                      "c");
+  assert_string_equal(
+      json_string_value(json_object_get(json_array_get(size_inf, 1), "option")),
+      "c");
   json_t *corr = json_array_get(json_object_get(an, "correlations"), 0);
   assert_true(json_real_value(json_object_get(corr, "r")) < -0.8);
   assert_true(json_array_size(json_object_get(an, "pareto")) >= 1);
@@ -499,8 +492,8 @@ static void test_analyze_finds_the_strong_option(void **state)
   bool has_four = false;
   size_t i;
   json_t *v;
-  json_array_foreach(json_object_get(gap, "values"), i, v) has_four |=
-      json_equal(v, four);
+  json_array_foreach (json_object_get(gap, "values"), i, v)
+    has_four |= json_equal(v, four);
   assert_true(has_four);
   json_decref(four);
   assert_non_null(strstr(json_string_value(json_object_get(an, "summary")),
@@ -545,8 +538,7 @@ static void test_design_favours_improving_values(void **state)
   json_t *a = json_loads(strategy, 0, NULL), *b = json_loads(late, 0, NULL);
   assert_true(json_real_value(json_object_get(b, "explore")) <
               json_real_value(json_object_get(a, "explore")));
-  assert_true(strlen(json_string_value(json_object_get(a, "rationale"))) >
-              20);
+  assert_true(strlen(json_string_value(json_object_get(a, "rationale"))) > 20);
   json_decref(a);
   json_decref(b);
   free(late);
@@ -600,8 +592,7 @@ static void test_generate_new_valid_seeded(void **state)
   for (size_t r = 0; r < N_ROWS; r++) {
     bool dup = false;
     for (size_t q = 0; q < r; q++)
-      dup |= !memcmp(s.configs + r * 4, s.configs + q * 4,
-                     4 * sizeof(double));
+      dup |= !memcmp(s.configs + r * 4, s.configs + q * 4, 4 * sizeof(double));
     distinct_measured += !dup;
   }
   assert_true(c.n <= 9 * 2 * 3 * 3 - distinct_measured);

@@ -68,15 +68,17 @@ static void test_schemas_in_subset(void **state)
   assert_null(l4p_agent_schema(L4P_ROLE_COUNT, L4P_AGENT_INPUT));
   /* the narrowed generate schema names exactly the free options */
   char *narrow;
-  assert_int_equal(l4p_agent_schema_for(L4P_ROLE_GENERATE, spec->space,
-                                        &narrow), L4P_OK);
+  assert_int_equal(
+      l4p_agent_schema_for(L4P_ROLE_GENERATE, spec->space, &narrow), L4P_OK);
   json_t *schema = json_loads(narrow, 0, NULL);
   json_t *good = json_loads("{\"configs\":[{\"checksum\":true,\"verbose\":"
                             "false,\"level\":3,\"mode\":\"slow\","
-                            "\"threads\":4}]}", 0, NULL);
+                            "\"threads\":4}]}",
+                            0, NULL);
   json_t *bad = json_loads("{\"configs\":[{\"checksum\":true,\"verbose\":"
                            "false,\"level\":3,\"mode\":\"turbo\","
-                           "\"threads\":4}]}", 0, NULL);
+                           "\"threads\":4}]}",
+                           0, NULL);
   assert_int_equal(l4p_llm_schema_validate(schema, good), L4P_OK);
   assert_int_equal(l4p_llm_schema_validate(schema, bad), L4P_ELLM);
   assert_non_null(strstr(l4p_last_error(), "$.configs[0].mode"));
@@ -94,8 +96,7 @@ static void test_agents_by_name_and_checks(void **state)
   assert_string_equal(l4p_agent_known(0, &summary), "builtin");
   assert_non_null(summary);
   struct l4p_agent *agent;
-  assert_int_equal(l4p_agent_new("oracle-of-delphi", NULL, &agent),
-                   L4P_EUSAGE);
+  assert_int_equal(l4p_agent_new("oracle-of-delphi", NULL, &agent), L4P_EUSAGE);
   assert_null(agent);
   assert_non_null(strstr(l4p_last_error(), "unknown agent "
                                            "'oracle-of-delphi' (known: "
@@ -103,26 +104,30 @@ static void test_agents_by_name_and_checks(void **state)
   assert_int_equal(l4p_agent_new("builtin", NULL, &agent), L4P_OK);
   struct l4p_agent_ctx ctx = {0};
   char *out = (char *)1;
-  assert_int_equal(l4p_agent_run(agent, L4P_ROLE_EXTRACT, &ctx, "{nope",
-                                 &out), L4P_EUSAGE);
+  assert_int_equal(l4p_agent_run(agent, L4P_ROLE_EXTRACT, &ctx, "{nope", &out),
+                   L4P_EUSAGE);
   assert_null(out);
-  assert_int_equal(l4p_agent_run(agent, L4P_ROLE_EXTRACT, &ctx,
-                                 "{\"system\":\"x\"}", &out), L4P_EUSAGE);
+  assert_int_equal(
+      l4p_agent_run(agent, L4P_ROLE_EXTRACT, &ctx, "{\"system\":\"x\"}", &out),
+      L4P_EUSAGE);
   assert_non_null(strstr(l4p_last_error(), "extract input"));
   assert_non_null(strstr(l4p_last_error(), "'text'"));
   assert_int_equal(l4p_agent_run(agent, L4P_ROLE_FILTER, &ctx,
                                  "{\"system\":\"x\",\"objectives\":[],"
-                                 "\"options\":[{\"name\":\"a\"}]}", &out),
+                                 "\"options\":[{\"name\":\"a\"}]}",
+                                 &out),
                    L4P_EUSAGE);
   assert_non_null(strstr(l4p_last_error(), "$.options[0]"));
   /* the roles needing a space say so */
   assert_int_equal(l4p_agent_run(agent, L4P_ROLE_GENERATE, &ctx,
                                  "{\"system\":\"x\",\"strategy\":{},"
                                  "\"options\":[],\"measured\":[],\"n\":1}",
-                                 &out), L4P_EUSAGE);
+                                 &out),
+                   L4P_EUSAGE);
   assert_int_equal(l4p_agent_check(L4P_ROLE_DESIGN, L4P_AGENT_OUTPUT,
-                                    "{\"explore\":2,\"focus\":[],\"avoid\":"
-                                    "[],\"rationale\":\"\"}"), L4P_ELLM);
+                                   "{\"explore\":2,\"focus\":[],\"avoid\":"
+                                   "[],\"rationale\":\"\"}"),
+                   L4P_ELLM);
   assert_non_null(strstr(l4p_last_error(), "$.explore"));
   assert_int_equal(l4p_agent_check(L4P_ROLE_DESIGN, L4P_AGENT_OUTPUT, "["),
                    L4P_EPARSE);
@@ -146,11 +151,11 @@ static void test_inputs(void **state)
                       "level");
   assert_int_equal(json_integer_value(json_object_get(level, "min")), 1);
   assert_int_equal(json_integer_value(json_object_get(level, "default")), 5);
-  assert_string_equal(json_string_value(json_object_get(level, "flag")),
-                      "-L");
+  assert_string_equal(json_string_value(json_object_get(level, "flag")), "-L");
   json_t *mode = json_array_get(opts, 3);
-  assert_string_equal(json_string_value(json_array_get(
-                          json_object_get(mode, "values"), 2)), "best");
+  assert_string_equal(
+      json_string_value(json_array_get(json_object_get(mode, "values"), 2)),
+      "best");
   json_decref(j);
   free(in);
   const char *nosuch[] = {"energy"};
@@ -166,18 +171,16 @@ static void test_inputs(void **state)
   j = json_loads(in, 0, NULL);
   assert_int_equal(json_array_size(json_object_get(j, "options")), 4);
   json_t *row = json_array_get(json_object_get(j, "history"), 1);
-  assert_true(json_is_null(json_object_get(json_object_get(row,
-                                                           "objectives"),
-                                           "time")));
+  assert_true(json_is_null(
+      json_object_get(json_object_get(row, "objectives"), "time")));
   json_t *cfg = json_object_get(row, "config");
   assert_null(json_object_get(cfg, "verbose"));
-  assert_string_equal(json_string_value(json_object_get(cfg, "mode")),
-                      "best");
+  assert_string_equal(json_string_value(json_object_get(cfg, "mode")), "best");
   assert_true(json_is_true(json_object_get(cfg, "checksum")));
   json_decref(j);
   free(in);
-  assert_int_equal(l4p_agent_design_input(spec, space, "not json", 1, 10,
-                                          &in), L4P_EPARSE);
+  assert_int_equal(l4p_agent_design_input(spec, space, "not json", 1, 10, &in),
+                   L4P_EPARSE);
   assert_int_equal(l4p_agent_generate_input(spec, space, "{}", &h, 3, &in),
                    L4P_OK);
   j = json_loads(in, 0, NULL);
@@ -227,9 +230,9 @@ static void test_read_configs(void **state)
       assert_int_equal(l4p_space_validate(space, c.configs + r * 5), L4P_OK);
   }
   assert_int_equal(c.unknown_options, 1);
-  assert_int_equal(c.type_errors, 2);    /* "abc", not an object */
-  assert_int_equal(c.out_of_domain, 4);  /* 12, turbo, SLOW, 3 */
-  assert_int_equal(c.missing, 3);        /* checksum, mode, threads */
+  assert_int_equal(c.type_errors, 2);   /* "abc", not an object */
+  assert_int_equal(c.out_of_domain, 4); /* 12, turbo, SLOW, 3 */
+  assert_int_equal(c.missing, 3);       /* checksum, mode, threads */
   assert_int_equal(c.fixed_changed, 1);
   assert_int_equal(c.constraint_violations, 1);
   assert_int_equal(c.n_ok, 1);
@@ -264,8 +267,9 @@ static void test_read_decisions(void **state)
       "{\"option\":\"mode\",\"keep\":true,\"reason\":\"algorithm\"},"
       "{\"option\":\"threads\",\"keep\":false,\"reason\":\"one machine\"}]}";
   const char *objs[] = {"time"};
-  assert_int_equal(l4p_agent_read_decisions(spec, answer, "builtin", objs, 1,
-                                            &p, &s), L4P_OK);
+  assert_int_equal(
+      l4p_agent_read_decisions(spec, answer, "builtin", objs, 1, &p, &s),
+      L4P_OK);
   assert_int_equal(s.unknown, 1);
   assert_int_equal(s.repeated, 1);
   assert_int_equal(s.missing, 1); /* checksum */
@@ -287,8 +291,8 @@ static void test_read_decisions(void **state)
   l4p_prune_release(&back);
   free(json);
   l4p_prune_release(&p);
-  assert_int_equal(l4p_agent_read_decisions(spec, "{\"decisions\":[{}]}",
-                                            "x", NULL, 0, &p, NULL),
+  assert_int_equal(l4p_agent_read_decisions(spec, "{\"decisions\":[{}]}", "x",
+                                            NULL, 0, &p, NULL),
                    L4P_ELLM);
   l4p_prune_release(&p);
   l4p_spec_free(spec);
@@ -324,10 +328,10 @@ static void test_read_decisions(void **state)
 static void test_levels(void **state)
 {
   (void)state;
-  struct l4p_option wide = {.name = "w", .type = L4P_OPT_INT, .min = 0,
-                            .max = 1000, .step = 1};
-  struct l4p_option cont = {.name = "f", .type = L4P_OPT_FLOAT, .min = 0,
-                            .max = 1, .step = 0};
+  struct l4p_option wide = {
+      .name = "w", .type = L4P_OPT_INT, .min = 0, .max = 1000, .step = 1};
+  struct l4p_option cont = {
+      .name = "f", .type = L4P_OPT_FLOAT, .min = 0, .max = 1, .step = 0};
   struct l4p_space *space = l4p_space_new();
   assert_int_equal(l4p_space_add_option(space, &wide), L4P_OK);
   assert_int_equal(l4p_space_add_option(space, &cont), L4P_OK);
@@ -374,8 +378,7 @@ static void test_read_strategy(void **state)
   assert_near(s.weights[2][0], 0.5 / 9 + 0.5, 1e-12);
   assert_near(s.weights[2][5], 0.5 / 9, 1e-12);
   /* threads: 0.5 u + 0.5 (0.5 u + 0.5 at 4) */
-  assert_near(s.weights[4][2], 0.5 / 3 + 0.5 * (0.5 / 3 + 0.5),
-                      1e-12);
+  assert_near(s.weights[4][2], 0.5 / 3 + 0.5 * (0.5 / 3 + 0.5), 1e-12);
   assert_near(s.weights[3][2], 0, 0); /* mode best avoided */
   assert_near(s.weights[3][0], 0.5, 1e-12);
   /* avoiding every value is ignored */
@@ -394,8 +397,8 @@ static void test_read_strategy(void **state)
   assert_int_equal(l4p_agent_strategy_uniform(spec->space, &s), L4P_OK);
   assert_near(s.weights[2][3], 1.0 / 9, 1e-12);
   l4p_agent_strategy_release(&s);
-  assert_int_equal(l4p_agent_read_strategy(spec->space, "{\"explore\":0.5}",
-                                           &s), L4P_ELLM);
+  assert_int_equal(
+      l4p_agent_read_strategy(spec->space, "{\"explore\":0.5}", &s), L4P_ELLM);
   l4p_agent_strategy_release(&s);
   l4p_spec_free(spec);
 }
@@ -405,8 +408,8 @@ static void frob_docs(struct l4p_agent_docs *docs)
 {
   char *text, *in, *out;
   size_t len;
-  assert_int_equal(l4px_read_file(tu_src("tests/data/help/frob.txt"), &text,
-                                  &len), L4P_OK);
+  assert_int_equal(
+      l4px_read_file(tu_src("tests/data/help/frob.txt"), &text, &len), L4P_OK);
   assert_int_equal(l4p_agent_extract_input("frob", text, &in), L4P_OK);
   struct l4p_agent *agent = l4p_agent_builtin_new();
   struct l4p_agent_ctx ctx = {0};
@@ -447,7 +450,8 @@ static void test_docs_match_and_merge(void **state)
   size_t len;
   assert_int_equal(l4px_read_file(spec->path, &text, &len), L4P_OK);
   assert_int_equal(l4p_agent_docs_merge(text, spec->path, &docs, doc_of, how,
-                                        false, &merged), L4P_OK);
+                                        false, &merged),
+                   L4P_OK);
   struct l4p_spec *after;
   if (l4p_spec_parse(merged, "merged.json", &after) != L4P_OK)
     fail_msg("%s", l4p_last_error());
@@ -472,16 +476,17 @@ static void test_docs_match_and_merge(void **state)
   assert_int_equal(l4p_space_n_constraints(after->space), 1);
   l4p_spec_free(after);
   free(merged);
-  assert_int_equal(l4p_agent_docs_merge(text, spec->path, &docs, doc_of, how,
-                                        true, &merged), L4P_OK);
+  assert_int_equal(
+      l4p_agent_docs_merge(text, spec->path, &docs, doc_of, how, true, &merged),
+      L4P_OK);
   assert_null(strstr(merged, "Written by hand"));
   assert_non_null(strstr(merged, "print progress messages"));
   free(merged);
   free(text);
   l4p_spec_free(spec);
   l4p_agent_docs_release(&docs);
-  assert_int_equal(l4p_agent_read_docs("{\"options\":[{\"name\":\"x\"}]}",
-                                       &docs), L4P_ELLM);
+  assert_int_equal(
+      l4p_agent_read_docs("{\"options\":[{\"name\":\"x\"}]}", &docs), L4P_ELLM);
   l4p_agent_docs_release(&docs);
 }
 

@@ -208,7 +208,7 @@ static char *message_of(json_t *log, size_t i, const char *role)
   json_t *body = tu_fake_body(log, i), *m;
   size_t k;
   char *text = NULL;
-  json_array_foreach(json_object_get(body, "messages"), k, m) {
+  json_array_foreach (json_object_get(body, "messages"), k, m) {
     const char *who = json_string_value(json_object_get(m, "role"));
     if (!text && who && !strcmp(who, role))
       text = strdup(json_string_value(json_object_get(m, "content")));
@@ -237,8 +237,8 @@ static size_t n_requests(json_t *log)
 {
   size_t n = 0, i;
   json_t *line;
-  json_array_foreach(log, i, line) n +=
-      json_object_get(line, "summary") == NULL;
+  json_array_foreach (log, i, line)
+    n += json_object_get(line, "summary") == NULL;
   return n;
 }
 
@@ -1057,7 +1057,7 @@ int main(void)
       cmocka_unit_test(test_concurrent_generators),
       cmocka_unit_test(test_campaign_per_call),
       cmocka_unit_test(test_user_templates),
-    cmocka_unit_test(test_long_value_lists),
+      cmocka_unit_test(test_long_value_lists),
       cmocka_unit_test(test_options),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

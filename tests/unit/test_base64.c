@@ -18,8 +18,8 @@ static void test_rfc_vectors(void **state)
 {
   (void)state;
   const char *plain[] = {"", "f", "fo", "foo", "foob", "fooba", "foobar"};
-  const char *coded[] = {"", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==", "Zm9vYmE=",
-                         "Zm9vYmFy"};
+  const char *coded[] = {"",         "Zg==",     "Zm8=",    "Zm9v",
+                         "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy"};
   for (size_t k = 0; k < 7; k++) {
     char *text = l4px_base64_encode(plain[k], strlen(plain[k]));
     assert_non_null(text);
@@ -27,8 +27,8 @@ static void test_rfc_vectors(void **state)
     free(text);
     unsigned char *back;
     size_t len;
-    assert_int_equal(l4px_base64_decode(coded[k], strlen(coded[k]), &back,
-                                        &len), L4P_OK);
+    assert_int_equal(
+        l4px_base64_decode(coded[k], strlen(coded[k]), &back, &len), L4P_OK);
     assert_int_equal(len, strlen(plain[k]));
     assert_memory_equal(back, plain[k], len + 1); /* with the NUL */
     free(back);

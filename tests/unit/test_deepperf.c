@@ -20,18 +20,18 @@
 #include "models/deepperf-int.h"
 #include "testutil.h"
 
-#define assert_close(got, want, tol)                                    \
-  do {                                                                  \
-    double got_ = (got), want_ = (want);                                \
-    if (!(fabs(got_ - want_) <= (tol)))                                 \
-      fail_msg("%s is %.17g, expected %.17g (tol %g)", #got, got_,      \
-               want_, (double)(tol));                                   \
+#define assert_close(got, want, tol)                                      \
+  do {                                                                    \
+    double got_ = (got), want_ = (want);                                  \
+    if (!(fabs(got_ - want_) <= (tol)))                                   \
+      fail_msg("%s is %.17g, expected %.17g (tol %g)", #got, got_, want_, \
+               (double)(tol));                                            \
   } while (0)
 
-#define assert_error_has(text)                                          \
-  do {                                                                  \
-    if (!strstr(l4p_last_error(), (text)))                              \
-      fail_msg("error '%s' lacks '%s'", l4p_last_error(), (text));      \
+#define assert_error_has(text)                                     \
+  do {                                                             \
+    if (!strstr(l4p_last_error(), (text)))                         \
+      fail_msg("error '%s' lacks '%s'", l4p_last_error(), (text)); \
   } while (0)
 
 /* A model driven through its ops directly (as the registry would). */
@@ -57,17 +57,20 @@ static struct l4p_model_params fixed_params(int layers, double lr,
                                             double lambda, uint64_t seed)
 {
   struct l4p_model_params p = {
-    .profile = L4P_PROFILE_FAST, .seed = seed, .threads = 1,
-    .has_hyper = true, .hyper_layers = layers, .hyper_lr = lr,
-    .hyper_lambda = lambda,
+      .profile = L4P_PROFILE_FAST,
+      .seed = seed,
+      .threads = 1,
+      .has_hyper = true,
+      .hyper_layers = layers,
+      .hyper_lr = lr,
+      .hyper_lambda = lambda,
   };
   return p;
 }
 
 /* n rows of d features uniform in [0, 1) and targets from a fixed
  * function, in floats. */
-static void random_rows(uint64_t seed, size_t n, size_t d, float *X,
-                        float *y)
+static void random_rows(uint64_t seed, size_t n, size_t d, float *X, float *y)
 {
   struct l4p_rng *rng = l4p_rng_new(seed);
   for (size_t i = 0; i < n; i++) {
@@ -181,8 +184,8 @@ static void test_lr_schedule(void **state)
     }
   }
   assert_close(l4p__dp_lr_next(0.1, 0.1, 1), 0.1 / 1.0001, 1e-16);
-  assert_close(l4p__dp_lr_next(0.1 / 1.0001, 0.1, 2),
-               0.1 / (1.0001 * 1.0002), 1e-16);
+  assert_close(l4p__dp_lr_next(0.1 / 1.0001, 0.1, 2), 0.1 / (1.0001 * 1.0002),
+               1e-16);
   assert_close(l4p__dp_lr_next(1e-3, 1e-3, 7), 1e-3 / 1.000007, 1e-18);
   /* compounding: with lr0 = 0.1, 1999 epochs take the rate below 1e-30 */
   double lr = 0.1;
@@ -240,8 +243,8 @@ static void test_adam(void **state)
       double gi = s * g[i];
       dm[i] = 0.9 * dm[i] + 0.1 * gi;
       dv[i] = 0.999 * dv[i] + 0.001 * gi * gi;
-      double step = lr / (1 - pow(0.9, t)) * dm[i]
-                    / (sqrt(dv[i] / (1 - pow(0.999, t))) + 1e-8);
+      double step = lr / (1 - pow(0.9, t)) * dm[i] /
+                    (sqrt(dv[i] / (1 - pow(0.999, t))) + 1e-8);
       if (t == 1)
         assert_close(step, lr * (gi > 0 ? 1 : -1), 1e-6 * lr);
       dw[i] -= step;
@@ -443,11 +446,11 @@ static void test_bad_inputs(void **state)
   assert_int_equal(m->ops->save(m, &blob, &len), L4P_EMODEL);
   int layers;
   double lr, lambda;
-  assert_int_equal(l4p_deepperf_search(X, y, 0, D, &p, &layers, &lr,
-                                       &lambda), L4P_EMODEL);
+  assert_int_equal(l4p_deepperf_search(X, y, 0, D, &p, &layers, &lr, &lambda),
+                   L4P_EMODEL);
   y[0] = NAN;
-  assert_int_equal(l4p_deepperf_search(X, y, 8, D, &p, &layers, &lr,
-                                       &lambda), L4P_EMODEL);
+  assert_int_equal(l4p_deepperf_search(X, y, 8, D, &p, &layers, &lr, &lambda),
+                   L4P_EMODEL);
   free_model(m);
 }
 
@@ -461,8 +464,8 @@ static void test_search_one_row(void **state)
   p.has_hyper = false;
   int layers;
   double lr, lambda;
-  assert_int_equal(l4p_deepperf_search(X, y, 1, D, &p, &layers, &lr,
-                                       &lambda), L4P_OK);
+  assert_int_equal(l4p_deepperf_search(X, y, 1, D, &p, &layers, &lr, &lambda),
+                   L4P_OK);
   struct l4p__dp_hyper h;
   l4p__dp_default_hyper(&h);
   assert_int_equal(layers, h.layers);
@@ -490,21 +493,21 @@ static void test_registered(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_gradient_plain),
-    cmocka_unit_test(test_gradient_l1),
-    cmocka_unit_test(test_l1_first_layer_only),
-    cmocka_unit_test(test_lr_schedule),
-    cmocka_unit_test(test_clip),
-    cmocka_unit_test(test_adam),
-    cmocka_unit_test(test_init),
-    cmocka_unit_test(test_scaling),
-    cmocka_unit_test(test_mre),
-    cmocka_unit_test(test_fit_known_function),
-    cmocka_unit_test(test_save_load),
-    cmocka_unit_test(test_deterministic),
-    cmocka_unit_test(test_bad_inputs),
-    cmocka_unit_test(test_search_one_row),
-    cmocka_unit_test(test_registered),
+      cmocka_unit_test(test_gradient_plain),
+      cmocka_unit_test(test_gradient_l1),
+      cmocka_unit_test(test_l1_first_layer_only),
+      cmocka_unit_test(test_lr_schedule),
+      cmocka_unit_test(test_clip),
+      cmocka_unit_test(test_adam),
+      cmocka_unit_test(test_init),
+      cmocka_unit_test(test_scaling),
+      cmocka_unit_test(test_mre),
+      cmocka_unit_test(test_fit_known_function),
+      cmocka_unit_test(test_save_load),
+      cmocka_unit_test(test_deterministic),
+      cmocka_unit_test(test_bad_inputs),
+      cmocka_unit_test(test_search_one_row),
+      cmocka_unit_test(test_registered),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

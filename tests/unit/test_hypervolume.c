@@ -16,11 +16,11 @@
 #include "llm4perf/rng.h"
 #include "testutil.h"
 
-#define assert_near(got, want)                                          \
-  do {                                                                  \
-    double got_ = (got), want_ = (want);                                \
-    if (!(fabs(got_ - want_) <= 1e-9 * fmax(1, fabs(want_))))           \
-      fail_msg("%s is %.17g, expected %.17g", #got, got_, want_);       \
+#define assert_near(got, want)                                    \
+  do {                                                            \
+    double got_ = (got), want_ = (want);                          \
+    if (!(fabs(got_ - want_) <= 1e-9 * fmax(1, fabs(want_))))     \
+      fail_msg("%s is %.17g, expected %.17g", #got, got_, want_); \
   } while (0)
 
 static double hv(const double *pts, size_t n, size_t m, const double *ref)

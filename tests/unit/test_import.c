@@ -33,15 +33,17 @@ static void assert_table_oracle(const struct l4p_spec *spec)
 static void test_guess(void **state)
 {
   (void)state;
-  assert_int_equal(l4p_import_guess(tu_src("tests/data/import/plain.csv"),
-                                    NULL), L4P_IMPORT_CSV);
-  assert_int_equal(l4p_import_guess(tu_src("tests/data/import/moot.csv"),
-                                    NULL), L4P_IMPORT_MOOT);
-  assert_int_equal(l4p_import_guess(
-                       tu_src("tests/data/splc_toy/measurements.csv"), NULL),
-                   L4P_IMPORT_SPLC);
-  assert_int_equal(l4p_import_guess(tu_src("tests/data/import/plain.csv"),
-                                    "fm.xml"), L4P_IMPORT_SPLC);
+  assert_int_equal(
+      l4p_import_guess(tu_src("tests/data/import/plain.csv"), NULL),
+      L4P_IMPORT_CSV);
+  assert_int_equal(l4p_import_guess(tu_src("tests/data/import/moot.csv"), NULL),
+                   L4P_IMPORT_MOOT);
+  assert_int_equal(
+      l4p_import_guess(tu_src("tests/data/splc_toy/measurements.csv"), NULL),
+      L4P_IMPORT_SPLC);
+  assert_int_equal(
+      l4p_import_guess(tu_src("tests/data/import/plain.csv"), "fm.xml"),
+      L4P_IMPORT_SPLC);
 }
 
 static void test_csv_fixture(void **state)
@@ -72,7 +74,7 @@ static void test_csv_fixture(void **state)
   double slow[] = {2, 1, 0.5, 0, 1}; /* slow, 1, 0.5, film, true */
   long row = l4p_table_find(im.table, slow);
   assert_int_equal(row, 0);
-  assert_same(im.table->values[0], 11);   /* (10 + 12) / 2 */
+  assert_same(im.table->values[0], 11); /* (10 + 12) / 2 */
   assert_same(im.table->values[1], 102);
   assert_int_equal(im.table->count[0], 2);
   assert_true(isnan(im.table->values[3 * 2 + 1])); /* empty size cell */
@@ -142,9 +144,9 @@ static void test_splc_fixture(void **state)
   assert_table_oracle(spec);
   assert_has(spec->provenance, "splc_toy/FeatureModel.xml");
   assert_has(spec->provenance, "option 'level': measured values outside "
-             "the model's domain added: 2");
+                               "the model's domain added: 2");
   assert_has(spec->provenance, "1 row breaking the model's constraints "
-             "dropped");
+                               "dropped");
   /* By hand: (verify, checksum) has 3 valid pairs; codec has 3 labels
    * but Lz4 only without checksum: (0,0) 3 + (0,1) 2 + (1,1) 2 = 7;
    * (fast, nocache) 3 valid pairs; (level, threads) with product <= 28:
@@ -169,8 +171,8 @@ static void test_splc_fixture(void **state)
   assert_objectives(im.spec, "size:max");
   release(&im);
   struct l4p_import_opts o2 = {.objectives = "size"};
-  import_fails(tu_src("tests/data/splc_toy/measurements.csv"), &o2,
-               L4P_EUSAGE, "column 'time' is neither an option of the "
+  import_fails(tu_src("tests/data/splc_toy/measurements.csv"), &o2, L4P_EUSAGE,
+               "column 'time' is neither an option of the "
                "feature model nor an objective");
 }
 
@@ -187,9 +189,9 @@ static const char *write_model(const char *dir, const char *xml,
   return tu_tmp(path);
 }
 
-#define BIN(name, parent, optional, extra)                              \
-  "<configurationOption><name>" name "</name><parent>" parent          \
-  "</parent>" extra "<optional>" optional "</optional>"                \
+#define BIN(name, parent, optional, extra)                    \
+  "<configurationOption><name>" name "</name><parent>" parent \
+  "</parent>" extra "<optional>" optional "</optional>"       \
   "</configurationOption>\n"
 
 /* SPL Conqueror operators, mixed constraints and names that need
@@ -197,32 +199,40 @@ static const char *write_model(const char *dir, const char *xml,
 static void test_splc_translation(void **state)
 {
   (void)state;
-  const char *xml =
-      "<vm name=\"t\">\n<binaryOptions>\n"
-      BIN("root", "", "False", "")
-      BIN("a", "root", "True", "")
-      BIN("8x8", "root", "True", "")
-      BIN("b", "a", "False", "")
-      BIN("g", "root", "False", "")
-      BIN("g_x", "g", "False",
-          "<excludedOptions><options>g_y</options></excludedOptions>")
-      BIN("g_y", "g", "False",
-          "<excludedOptions><options>g_x</options></excludedOptions>")
-      "</binaryOptions>\n<numericOptions>\n"
-      "<configurationOption><name>n</name><minValue>0</minValue>"
-      "<maxValue>40</maxValue><stepFunction>n + 1</stepFunction>"
-      "</configurationOption>\n"
-      "<configurationOption><name>m</name><minValue>1</minValue>"
-      "<maxValue>16</maxValue><stepFunction>m / 2</stepFunction>"
-      "</configurationOption>\n"
-      "</numericOptions>\n"
-      "<booleanConstraints><constraint>a &amp; 8x8 =&gt; g_y</constraint>"
-      "</booleanConstraints>\n"
-      "<nonBooleanConstraints><constraint>n = 3 | m != -2</constraint>"
-      "</nonBooleanConstraints>\n"
-      "<mixedConstraints><constraint req=\"all\" exprKind=\"neg\">"
-      "n &gt; 30 &amp; 8x8</constraint></mixedConstraints>\n"
-      "</vm>\n";
+  const char *xml = "<vm name=\"t\">\n<binaryOptions>\n" BIN("root", "",
+                                                             "False", "")
+      BIN("a", "root", "True", "") BIN("8x8", "root", "True", "")
+          BIN("b", "a", "False", "") BIN("g", "root", "False", "")
+              BIN("g_x", "g", "False",
+                  "<excludedOptions><options>g_y</options></excludedOptions>")
+                  BIN("g_y", "g", "False",
+                      "<excludedOptions><options>g_x</options></"
+                      "excludedOptions>") "</binaryOptions>\n<numericOptions>\n"
+                                          "<configurationOption><name>n</"
+                                          "name><minValue>0</minValue>"
+                                          "<maxValue>40</"
+                                          "maxValue><stepFunction>n + "
+                                          "1</stepFunction>"
+                                          "</configurationOption>\n"
+                                          "<configurationOption><name>m</"
+                                          "name><minValue>1</minValue>"
+                                          "<maxValue>16</"
+                                          "maxValue><stepFunction>m / "
+                                          "2</stepFunction>"
+                                          "</configurationOption>\n"
+                                          "</numericOptions>\n"
+                                          "<booleanConstraints><constraint>a "
+                                          "&amp; 8x8 =&gt; g_y</constraint>"
+                                          "</booleanConstraints>\n"
+                                          "<nonBooleanConstraints><constraint>"
+                                          "n = 3 | m != -2</constraint>"
+                                          "</nonBooleanConstraints>\n"
+                                          "<mixedConstraints><constraint "
+                                          "req=\"all\" exprKind=\"neg\">"
+                                          "n &gt; 30 &amp; "
+                                          "8x8</constraint></"
+                                          "mixedConstraints>\n"
+                                          "</vm>\n";
   const char *csv = write_model("tr", xml,
                                 "root,a,8x8,b,g,g_x,g_y,n,m,t\n"
                                 "1,0,0,0,1,1,0,0,1,5\n"
@@ -250,10 +260,9 @@ static void test_splc_errors(void **state)
 {
   (void)state;
   const char *head = "root,a,t\n";
-  const char *ok = "<vm name=\"t\"><binaryOptions>\n"
-                   BIN("root", "", "False", "")
-                   BIN("a", "root", "True", "")
-                   "</binaryOptions></vm>\n";
+  const char *ok =
+      "<vm name=\"t\"><binaryOptions>\n" BIN("root", "", "False", "")
+          BIN("a", "root", "True", "") "</binaryOptions></vm>\n";
   /* malformed XML: the first error, with its line */
   const char *csv = write_model("e1",
                                 "<vm name=\"t\">\n<binaryOptions>\n"
@@ -265,30 +274,36 @@ static void test_splc_errors(void **state)
   csv = write_model("e2", "<model/>\n", "a,t\n1,2\n");
   import_fails(csv, NULL, L4P_EPARSE, "FeatureModel.xml:1: expected a <vm>");
   /* unknown parent and unreadable step function, with their lines */
-  csv = write_model("e3", "<vm name=\"t\"><binaryOptions>\n"
-                          BIN("a", "nope", "True", "")
-                          "</binaryOptions></vm>\n", "a,t\n1,2\n");
+  csv = write_model("e3",
+                    "<vm name=\"t\"><binaryOptions>\n" BIN(
+                        "a", "nope", "True", "") "</binaryOptions></vm>\n",
+                    "a,t\n1,2\n");
   import_fails(csv, NULL, L4P_EPARSE,
                "FeatureModel.xml:2: option 'a': unknown parent 'nope'");
-  csv = write_model("e4", "<vm name=\"t\"><numericOptions>\n"
-                          "<configurationOption><name>n</name><minValue>1"
-                          "</minValue><maxValue>9</maxValue><stepFunction>"
-                          "n ^ 2</stepFunction></configurationOption>\n"
-                          "</numericOptions></vm>\n", "n,t\n1,2\n");
+  csv = write_model("e4",
+                    "<vm name=\"t\"><numericOptions>\n"
+                    "<configurationOption><name>n</name><minValue>1"
+                    "</minValue><maxValue>9</maxValue><stepFunction>"
+                    "n ^ 2</stepFunction></configurationOption>\n"
+                    "</numericOptions></vm>\n",
+                    "n,t\n1,2\n");
   import_fails(csv, NULL, L4P_EPARSE,
                "FeatureModel.xml:2: option 'n': cannot read step function "
                "'n ^ 2'");
-  csv = write_model("e5", "<vm name=\"t\"><binaryOptions>\n"
-                          BIN("a", "", "True", "")
-                          "</binaryOptions><booleanConstraints>\n"
-                          "<constraint>a | zz</constraint>"
-                          "</booleanConstraints></vm>\n", "a,t\n1,2\n");
+  csv = write_model(
+      "e5",
+      "<vm name=\"t\"><binaryOptions>\n" BIN(
+          "a", "", "True", "") "</binaryOptions><booleanConstraints>\n"
+                               "<constraint>a | zz</constraint>"
+                               "</booleanConstraints></vm>\n",
+      "a,t\n1,2\n");
   import_fails(csv, NULL, L4P_EPARSE,
                "FeatureModel.xml:4: constraint 'a | zz': unknown option "
                "'zz'");
   /* data errors name the CSV line and column */
   csv = write_model("e6", ok, "root,a,t\n1,0,1\n1,2,1\n");
-  import_fails(csv, NULL, L4P_EDOMAIN, "m.csv:3: column 'a': '2' is not 0 "
+  import_fails(csv, NULL, L4P_EDOMAIN,
+               "m.csv:3: column 'a': '2' is not 0 "
                "or 1");
   csv = write_model("e7", ok, "root,t\n1,1\n");
   import_fails(csv, NULL, L4P_EPARSE, "m.csv:1: missing column 'a'");
@@ -300,10 +315,12 @@ static void test_splc_errors(void **state)
   struct l4p_import_opts o = {.objectives = "t,nope"};
   import_fails(csv, &o, L4P_EUSAGE, "objective 'nope' is not a column of");
   struct l4p_import_opts o2 = {.objectives = "a"};
-  import_fails(csv, &o2, L4P_EUSAGE, "objective 'a' is an option of the "
+  import_fails(csv, &o2, L4P_EUSAGE,
+               "objective 'a' is an option of the "
                "feature model");
   struct l4p_import_opts o3 = {.ignore = "a"};
-  import_fails(csv, &o3, L4P_EUSAGE, "column 'a' is an option of the feature "
+  import_fails(csv, &o3, L4P_EUSAGE,
+               "column 'a' is an option of the feature "
                "model");
   struct l4p_import_opts o4 = {.objectives = "t:fast"};
   import_fails(csv, &o4, L4P_EUSAGE, "goal 'fast' is not min or max");
@@ -312,20 +329,20 @@ static void test_splc_errors(void **state)
   struct l4p_import_opts o6 = {.ignore = "nope"};
   import_fails(csv, &o6, L4P_EUSAGE, "ignore: no column 'nope'");
   /* group members both on */
-  const char *grp = "<vm name=\"t\"><binaryOptions>\n"
-                    BIN("g", "", "False", "")
-                    BIN("g_x", "g", "False",
-                        "<excludedOptions><options>g_y</options>"
-                        "</excludedOptions>")
-                    BIN("g_y", "g", "False",
-                        "<excludedOptions><options>g_x</options>"
-                        "</excludedOptions>")
-                    "</binaryOptions></vm>\n";
+  const char *grp = "<vm name=\"t\"><binaryOptions>\n" BIN("g", "", "False", "")
+      BIN("g_x", "g", "False",
+          "<excludedOptions><options>g_y</options>"
+          "</excludedOptions>")
+          BIN("g_y", "g", "False",
+              "<excludedOptions><options>g_x</options>"
+              "</excludedOptions>") "</binaryOptions></vm>\n";
   csv = write_model("e10", grp, "g,g_x,g_y,t\n1,1,0,1\n1,1,1,2\n");
-  import_fails(csv, NULL, L4P_EDOMAIN, "m.csv:3: options 'g_x' and 'g_y' of "
+  import_fails(csv, NULL, L4P_EDOMAIN,
+               "m.csv:3: options 'g_x' and 'g_y' of "
                "group 'g' are both selected");
   csv = write_model("e11", grp, "g,g_x,g_y,t\n1,0,0,1\n");
-  import_fails(csv, NULL, L4P_EDOMAIN, "m.csv:2: no option of group 'g' is "
+  import_fails(csv, NULL, L4P_EDOMAIN,
+               "m.csv:2: no option of group 'g' is "
                "selected");
   /* a column outside the model that is no number: name it */
   csv = write_model("e12", ok, "root,a,rev,t\n1,0,8.3.0,1\n1,1,9.6.3,2\n");
@@ -352,7 +369,8 @@ static void test_flat_errors(void **state)
   import_fails(p, &o, L4P_EPARSE, "f1.csv:3: expected 3 fields, found 2");
   p = tu_tmp("f2.csv");
   tu_write(p, "a,b,t\n1,2,3\n4,5,x\n");
-  import_fails(p, &o, L4P_EPARSE, "f2.csv:3: column 't': 'x' is not a "
+  import_fails(p, &o, L4P_EPARSE,
+               "f2.csv:3: column 't': 'x' is not a "
                "number");
   p = tu_tmp("f3.csv");
   tu_write(p, "a,b,t\n1,2,3\n4,,1\n");
@@ -365,7 +383,8 @@ static void test_flat_errors(void **state)
   /* MOOT: an uppercase column is numeric */
   p = tu_tmp("m1.csv");
   tu_write(p, "Size,mode,T-\n1,a,3\nbig,b,4\n");
-  import_fails(p, NULL, L4P_EPARSE, "m1.csv:3: column 'Size': 'big' is not "
+  import_fails(p, NULL, L4P_EPARSE,
+               "m1.csv:3: column 'Size': 'big' is not "
                "a number");
   p = tu_tmp("m2.csv");
   tu_write(p, "Size,mode\n1,a\n2,b\n");
@@ -391,11 +410,12 @@ static void test_onehot_fixture(void **state)
   assert_int_equal(option(spec, "no_deblock")->type, L4P_OPT_BOOL);
   assert_int_equal(l4p_space_find(spec->space, "codecLz4"), -1);
   assert_int_equal(l4p_space_find(spec->space, "ref_1"), -1);
-  assert_has(spec->provenance, "one-hot columns codecLz4..codecZstd became "
+  assert_has(spec->provenance,
+             "one-hot columns codecLz4..codecZstd became "
              "enum 'codec' with label 'none'; column 'codec' (their OR) "
              "dropped");
   assert_has(spec->provenance, "one-hot columns ref_1..ref_10 became enum "
-             "'ref'");
+                               "'ref'");
   assert_count(spec, "48"); /* codec 4 x ref 3 x 2 x 2 */
   assert_int_equal(im.table->n_rows, 6);
   double none5[] = {0, 1, 0, 0}, zstd1[] = {3, 0, 1, 1};
@@ -412,7 +432,7 @@ static void test_onehot_fixture(void **state)
   assert_int_equal(l4p_space_n_options(im.spec->space), 3);
   assert_int_equal(option(im.spec, "tune_a")->type, L4P_OPT_BOOL);
   assert_has(im.spec->provenance, "one-hot columns tune_a..tune_b kept "
-             "apart as 'tune' cannot name them");
+                                  "apart as 'tune' cannot name them");
   release(&im);
   /* so does a member called 'none' when some rows have no member at 1;
    * with exactly one member at 1 in every row it is an ordinary label */
@@ -442,7 +462,7 @@ static void test_moot_onehot(void **state)
   assert_values(spec, "Level", L4P_OPT_INT, "1,2,3");
   assert_labels(spec, "core", "1,2,3");
   assert_labels(spec, "backend", "none,Gz,Xz");
-  assert_count(spec, "54"); /* 2 x 3 x 3 x 3 */
+  assert_count(spec, "54");     /* 2 x 3 x 3 x 3 */
   double row2[] = {1, 2, 1, 1}; /* No_mbtree, Level 2, core2, Gz */
   assert_int_equal(l4p_table_find(im.table, row2), 1);
   assert_rows_valid(&im);
@@ -459,7 +479,8 @@ static void test_moot_onehot(void **state)
   /* a numeric column may not hold true/false */
   const char *p = tu_tmp("m3.csv");
   tu_write(p, "Flag,mode,T-\n1,a,1\ntrue,b,2\n");
-  import_fails(p, NULL, L4P_EPARSE, "m3.csv:3: column 'Flag': 'true' is "
+  import_fails(p, NULL, L4P_EPARSE,
+               "m3.csv:3: column 'Flag': 'true' is "
                "not a number");
 }
 
@@ -478,7 +499,7 @@ static void test_where(void **state)
   assert_labels(spec, "mode", "fast,slow");
   assert_objectives(spec, "time:min,energy:min");
   assert_has(spec->provenance, "rows where rev=9.6.3,threads>=2,energy>0: "
-             "3 of 6 kept");
+                               "3 of 6 kept");
   release(&im);
 
   /* numbers compare as numbers ("10" == "10.0"), text as text */
@@ -504,7 +525,8 @@ static void test_where(void **state)
   /* an objective may be filtered by order, not by equality alone */
   struct l4p_import_opts obj = {.objectives = "time,energy",
                                 .where = "energy=7"};
-  import_fails(path, &obj, L4P_EUSAGE, "objective 'energy' is also ignored "
+  import_fails(path, &obj, L4P_EUSAGE,
+               "objective 'energy' is also ignored "
                "or filtered");
   obj.where = "energy=7,energy>0";
   import_fails(path, &obj, L4P_EUSAGE, "no option columns");
@@ -518,16 +540,16 @@ static void test_where(void **state)
     const char *where;
     const char *msg;
   } bad[] = {
-    {"mode<fast", "where 'mode<fast': column 'mode': '<' orders numbers, "
-                  "and 'fast' is not a number"},
-    {"rev>9", "where.csv:3: where 'rev>9': column 'rev': '9.6.3' is not a "
-              "number"},
-    {"threads=>2", "where 'threads=>2': expected COL OP VALUE"},
-    {"threads!3", "where 'threads!3': expected COL OP VALUE"},
-    {"threads", "where 'threads': expected COL OP VALUE"},
-    {"<3", "where '<3': no column before '<'"},
-    {"time>1,nope<3", "where 'nope<3': no column 'nope'"},
-    {"threads>100", "where 'threads>100' matches no row"},
+      {"mode<fast", "where 'mode<fast': column 'mode': '<' orders numbers, "
+                    "and 'fast' is not a number"},
+      {"rev>9", "where.csv:3: where 'rev>9': column 'rev': '9.6.3' is not a "
+                "number"},
+      {"threads=>2", "where 'threads=>2': expected COL OP VALUE"},
+      {"threads!3", "where 'threads!3': expected COL OP VALUE"},
+      {"threads", "where 'threads': expected COL OP VALUE"},
+      {"<3", "where '<3': no column before '<'"},
+      {"time>1,nope<3", "where 'nope<3': no column 'nope'"},
+      {"threads>100", "where 'threads>100' matches no row"},
   };
   for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
     struct l4p_import_opts b = {.objectives = "time", .where = bad[k].where};
@@ -537,16 +559,16 @@ static void test_where(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_guess),
-    cmocka_unit_test(test_csv_fixture),
-    cmocka_unit_test(test_moot_fixture),
-    cmocka_unit_test(test_splc_fixture),
-    cmocka_unit_test(test_splc_translation),
-    cmocka_unit_test(test_splc_errors),
-    cmocka_unit_test(test_flat_errors),
-    cmocka_unit_test(test_onehot_fixture),
-    cmocka_unit_test(test_moot_onehot),
-    cmocka_unit_test(test_where),
+      cmocka_unit_test(test_guess),
+      cmocka_unit_test(test_csv_fixture),
+      cmocka_unit_test(test_moot_fixture),
+      cmocka_unit_test(test_splc_fixture),
+      cmocka_unit_test(test_splc_translation),
+      cmocka_unit_test(test_splc_errors),
+      cmocka_unit_test(test_flat_errors),
+      cmocka_unit_test(test_onehot_fixture),
+      cmocka_unit_test(test_moot_onehot),
+      cmocka_unit_test(test_where),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -163,7 +163,7 @@ static void test_moot_ssn(void **state)
   assert_int_equal(im.table->n_rows, 51338);
   assert_int_equal(im.table->n_merged, 1408);
   assert_has(spec->provenance, "rows where Crf<=51,Energy>0: 52746 of "
-             "53662 kept");
+                               "53662 kept");
   const struct l4p_option *crf = option(spec, "Crf");
   assert_same(crf->max, 50);
   assert_same(crf->step, 0);
@@ -171,7 +171,8 @@ static void test_moot_ssn(void **state)
   assert_rows_valid(&im);
   assert_int_equal(l4p_space_fix(spec->space,
                                  (size_t)l4p_space_find(spec->space, "Crf"),
-                                 crf->min), L4P_OK);
+                                 crf->min),
+                   L4P_OK);
   assert_count(spec, "2903521844583360000000000");
   release(&im);
 }
@@ -189,8 +190,7 @@ static void test_moot_sst(void **state)
       import_ok(dataset("lrzip/moot_SS-T_time_cpu/SS-T.csv"), NULL);
   assert_int_equal(l4p_space_n_options(im.spec->space), 7);
   assert_labels(im.spec, "compression", "none,Bzip2,Gzip,Lzo,Zpaq,Lzma");
-  assert_string_equal(l4p_space_option(im.spec->space, 1)->name,
-                      "compression");
+  assert_string_equal(l4p_space_option(im.spec->space, 1)->name, "compression");
   assert_objectives(im.spec, "Performance:min,Benchmark-cpu:min");
   assert_values(im.spec, "MaxRam", L4P_OPT_INT, "2,6,18");
   assert_int_equal(im.table->n_rows, 5184);
@@ -253,8 +253,9 @@ static void test_lesoil_x264(void **state)
 {
   (void)state;
   struct l4p_import_opts o = {
-    .objectives = "size,etime,fps:max",
-    .ignore = "configurationID,elapsedtime,usertime,systemtime,cpu,frames,kbs"};
+      .objectives = "size,etime,fps:max",
+      .ignore =
+          "configurationID,elapsedtime,usertime,systemtime,cpu,frames,kbs"};
   struct imported im = import_ok(
       dataset("x264/lesoil_inputs_multimetric/Animation_1080P-01b3.csv"), &o);
   struct l4p_spec *spec = im.spec;
@@ -274,16 +275,16 @@ static void test_lesoil_x264(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_x264_twins),
-    cmocka_unit_test(test_lrzip_twins),
-    cmocka_unit_test(test_7z_twins),
-    cmocka_unit_test(test_llvm_twins),
-    cmocka_unit_test(test_postgresql_twins),
-    cmocka_unit_test(test_moot_ssn),
-    cmocka_unit_test(test_moot_sst),
-    cmocka_unit_test(test_moot_ssu),
-    cmocka_unit_test(test_deepperf_x264),
-    cmocka_unit_test(test_lesoil_x264),
+      cmocka_unit_test(test_x264_twins),
+      cmocka_unit_test(test_lrzip_twins),
+      cmocka_unit_test(test_7z_twins),
+      cmocka_unit_test(test_llvm_twins),
+      cmocka_unit_test(test_postgresql_twins),
+      cmocka_unit_test(test_moot_ssn),
+      cmocka_unit_test(test_moot_sst),
+      cmocka_unit_test(test_moot_ssu),
+      cmocka_unit_test(test_deepperf_x264),
+      cmocka_unit_test(test_lesoil_x264),
   };
   int failed = cmocka_run_group_tests(tests, NULL, NULL);
   /* 77: ctest's "skipped" when the shared datasets were not there */

@@ -40,16 +40,13 @@ static struct l4p_llm_settings *settings_for(const char *url)
   struct l4p_llm_settings *s = l4p_llm_settings_new();
   assert_non_null(s);
   assert_int_equal(l4p_llm_settings_set(s, "llm.base_url", url), L4P_OK);
-  assert_int_equal(l4p_llm_settings_set(s, "llm.model", "fake-model"),
-                   L4P_OK);
-  assert_int_equal(l4p_llm_settings_set(s, "llm.backoff_s", "0.05"),
-                   L4P_OK);
+  assert_int_equal(l4p_llm_settings_set(s, "llm.model", "fake-model"), L4P_OK);
+  assert_int_equal(l4p_llm_settings_set(s, "llm.backoff_s", "0.05"), L4P_OK);
   assert_int_equal(l4p_llm_settings_set(s, "llm.timeout_s", "5"), L4P_OK);
   assert_int_equal(l4p_llm_settings_set(s, "llm.max_retries", "2"), L4P_OK);
-  assert_int_equal(l4p_llm_settings_set(s, "llm.max_tokens", "100"),
+  assert_int_equal(l4p_llm_settings_set(s, "llm.max_tokens", "100"), L4P_OK);
+  assert_int_equal(l4p_llm_settings_set(s, "llm.api_key_env", "L4P_TEST_KEY"),
                    L4P_OK);
-  assert_int_equal(l4p_llm_settings_set(s, "llm.api_key_env",
-                                        "L4P_TEST_KEY"), L4P_OK);
   return s;
 }
 
@@ -126,14 +123,15 @@ static void rig_stop(struct rig *r)
 static l4p_status ask(struct rig *r, const char *role, const char *user,
                       struct l4p_llm_reply *reply)
 {
-  struct l4p_llm_request q = {.role = role, .system = "You answer in JSON.",
-                              .user = user, .schema = r->schema};
+  struct l4p_llm_request q = {.role = role,
+                              .system = "You answer in JSON.",
+                              .user = user,
+                              .schema = r->schema};
   return l4p_llm_chat(r->client, &q, reply);
 }
 
 /* Ask and expect the answer n after attempts attempts. */
-static void expect_n(struct rig *r, const char *user, long long n,
-                     int attempts)
+static void expect_n(struct rig *r, const char *user, long long n, int attempts)
 {
   struct l4p_llm_reply reply;
   l4p_status st = ask(r, "test", user, &reply);
@@ -160,9 +158,10 @@ static void expect_failure(struct rig *r, const char *want)
 static void test_request_format(void **state)
 {
   struct rig r;
-  rig_start(&r, "[{\"content\": \"{\\\"n\\\": 3}\", \"usage\": "
-                "{\"prompt_tokens\": 21, \"completion_tokens\": 4}}]", 0,
-            NULL);
+  rig_start(&r,
+            "[{\"content\": \"{\\\"n\\\": 3}\", \"usage\": "
+            "{\"prompt_tokens\": 21, \"completion_tokens\": 4}}]",
+            0, NULL);
   struct l4p_llm_reply reply;
   assert_int_equal(ask(&r, "prune", "how many?", &reply), L4P_OK);
   assert_int_equal(json_integer_value(json_object_get(reply.json, "n")), 3);
@@ -182,9 +181,8 @@ static void test_request_format(void **state)
                       "/v1/chat/completions");
   assert_string_equal(json_string_value(json_object_get(line, "role")),
                       "prune");
-  assert_string_equal(
-      json_string_value(json_object_get(line, "authorization")),
-      "Bearer " KEY);
+  assert_string_equal(json_string_value(json_object_get(line, "authorization")),
+                      "Bearer " KEY);
   json_t *body = tu_fake_body(log, 0);
   assert_string_equal(json_string_value(json_object_get(body, "model")),
                       "fake-model");
@@ -199,8 +197,7 @@ static void test_request_format(void **state)
   assert_string_equal(json_string_value(json_object_get(format, "type")),
                       "json_schema");
   json_t *js = json_object_get(format, "json_schema");
-  assert_string_equal(json_string_value(json_object_get(js, "name")),
-                      "prune");
+  assert_string_equal(json_string_value(json_object_get(js, "name")), "prune");
   assert_true(json_is_true(json_object_get(js, "strict")));
   json_t *want = json_loads(n_schema, 0, NULL);
   assert_true(json_equal(json_object_get(js, "schema"), want));
@@ -234,7 +231,7 @@ static void test_free_text_answer(void **state)
   assert_int_equal(l4p_llm_chat(r.client, &q, &reply), L4P_OK);
   assert_string_equal(reply.text, "plain words");
   assert_null(reply.json);
-  assert_int_equal(reply.attempts, 2);  /* an empty answer is retried */
+  assert_int_equal(reply.attempts, 2); /* an empty answer is retried */
   l4p_llm_reply_release(&reply);
   rig_stop(&r);
   json_t *log = tu_fake_log(&r.fake);
@@ -319,16 +316,15 @@ static void test_rate_limit_retry_after(void **state)
   assert_int_equal(r.seen.n, 2);
   assert_int_equal(r.seen.at[0].http_status, 429);
   assert_true(r.seen.at[0].wait_s == 1.0);
-  assert_string_equal(r.seen.at[0].error,
-                      "HTTP 429 (rate limited): slow down");
+  assert_string_equal(r.seen.at[0].error, "HTTP 429 (rate limited): slow down");
   rig_stop(&r);
   /* From the server's clock: the retry came at least 1 s after the 429
    * began to be sent, and not much later. */
   json_t *log = tu_fake_log(&r.fake);
-  double sent = json_real_value(json_object_get(tu_fake_line(log, 1),
-                                                "respond_ms"));
-  double again = json_real_value(json_object_get(tu_fake_line(log, 2),
-                                                 "arrival_ms"));
+  double sent =
+      json_real_value(json_object_get(tu_fake_line(log, 1), "respond_ms"));
+  double again =
+      json_real_value(json_object_get(tu_fake_line(log, 2), "arrival_ms"));
   assert_true(again - sent >= 1000.0);
   assert_true(again - sent < 5000.0);
   json_decref(log);
@@ -337,8 +333,10 @@ static void test_rate_limit_retry_after(void **state)
 static void test_rate_limit_too_long(void **state)
 {
   struct rig r;
-  rig_start(&r, "[{\"status\": 429, \"headers\": {\"Retry-After\": "
-                "\"3600\"}, \"error\": \"quota\"}]", 0, NULL);
+  rig_start(&r,
+            "[{\"status\": 429, \"headers\": {\"Retry-After\": "
+            "\"3600\"}, \"error\": \"quota\"}]",
+            0, NULL);
   double start = (double)time(NULL);
   expect_failure(&r, "role 'test': HTTP 429: server asks to wait 3600 s, "
                      "more than 300: quota");
@@ -350,11 +348,13 @@ static void test_rate_limit_too_long(void **state)
 static void test_server_error_then_success(void **state)
 {
   struct rig r;
-  rig_start(&r, "[{\"status\": 500, \"error\": \"boom\"},"
-                " {\"status\": 502, \"raw_body\": \"bad gateway\"},"
-                " {\"status\": 503, \"raw_body\": \"busy\","
-                "  \"headers\": {\"Retry-After\": \"1\"}},"
-                " {\"content\": \"{\\\"n\\\": 11}\"}]", 0, NULL);
+  rig_start(&r,
+            "[{\"status\": 500, \"error\": \"boom\"},"
+            " {\"status\": 502, \"raw_body\": \"bad gateway\"},"
+            " {\"status\": 503, \"raw_body\": \"busy\","
+            "  \"headers\": {\"Retry-After\": \"1\"}},"
+            " {\"content\": \"{\\\"n\\\": 11}\"}]",
+            0, NULL);
   assert_int_equal(l4p_llm_settings_set(r.settings, "llm.max_retries", "3"),
                    L4P_OK);
   l4p_llm_client_free(r.client);
@@ -380,8 +380,10 @@ static void test_server_error_then_success(void **state)
 static void test_client_errors_are_not_retried(void **state)
 {
   struct rig r;
-  rig_start(&r, "[{\"status\": 404, \"error\": \"model 'x' not found\","
-                "  \"repeat\": true}]", 0, NULL);
+  rig_start(&r,
+            "[{\"status\": 404, \"error\": \"model 'x' not found\","
+            "  \"repeat\": true}]",
+            0, NULL);
   expect_failure(&r, "role 'test': HTTP 404 (check llm.base_url and "
                      "llm.model): model 'x' not found");
   assert_int_equal(r.seen.n, 1);
@@ -391,17 +393,18 @@ static void test_client_errors_are_not_retried(void **state)
 static void test_slow_answer_times_out(void **state)
 {
   struct rig r;
-  rig_start(&r, "[{\"delay_ms\": 3000, \"content\": \"{\\\"n\\\": 1}\"},"
-                " {\"content\": \"{\\\"n\\\": 12}\"}]", 0, NULL);
-  assert_int_equal(l4p_llm_settings_set(r.settings, "llm.test.timeout_s",
-                                        "0.5"), L4P_OK);
+  rig_start(&r,
+            "[{\"delay_ms\": 3000, \"content\": \"{\\\"n\\\": 1}\"},"
+            " {\"content\": \"{\\\"n\\\": 12}\"}]",
+            0, NULL);
+  assert_int_equal(
+      l4p_llm_settings_set(r.settings, "llm.test.timeout_s", "0.5"), L4P_OK);
   /* Settings are copied into the client: make one that sees the change. */
   struct l4p_llm_client *client;
   struct l4p_llm_client_options o = {.observer = observe,
                                      .observer_data = &r.seen};
   assert_int_equal(l4p_llm_client_new(r.settings, &o, &client), L4P_OK);
-  struct l4p_llm_request q = {.role = "test", .user = "q",
-                              .schema = r.schema};
+  struct l4p_llm_request q = {.role = "test", .user = "q", .schema = r.schema};
   struct l4p_llm_reply reply;
   assert_int_equal(l4p_llm_chat(client, &q, &reply), L4P_OK);
   assert_int_equal(json_integer_value(json_object_get(reply.json, "n")), 12);
@@ -417,7 +420,7 @@ static void test_unreachable_server(void **state)
 {
   struct rig r;
   rig_start(&r, "[]", 0, NULL);
-  tu_fake_stop(&r.fake);  /* nobody listens on its port any more */
+  tu_fake_stop(&r.fake); /* nobody listens on its port any more */
   expect_failure(&r, "gave up after 3 attempts: cannot reach "
                      "http://127.0.0.1:");
   l4p_llm_client_free(r.client);
@@ -428,9 +431,10 @@ static void test_unreachable_server(void **state)
 static void test_schema_violation(void **state)
 {
   struct rig r;
-  rig_start(&r, "[{\"content\": \"{\\\"n\\\": \\\"x\\\"}\"},"
-                " {\"content\": \"{\\\"n\\\": 13}\"},"
-                " {\"content\": \"{\\\"n\\\": 1.5}\", \"repeat\": true}]",
+  rig_start(&r,
+            "[{\"content\": \"{\\\"n\\\": \\\"x\\\"}\"},"
+            " {\"content\": \"{\\\"n\\\": 13}\"},"
+            " {\"content\": \"{\\\"n\\\": 1.5}\", \"repeat\": true}]",
             0, NULL);
   expect_n(&r, "q", 13, 2);
   expect_failure(&r, "role 'test': gave up after 3 attempts: answer does "
@@ -442,8 +446,8 @@ static void test_schema_violation(void **state)
   json_t *body = tu_fake_body(log, 1);
   json_t *messages = json_object_get(body, "messages");
   assert_int_equal(json_array_size(messages), 4);
-  json_t *said = json_array_get(messages, 2), *told =
-                                                  json_array_get(messages, 3);
+  json_t *said = json_array_get(messages, 2),
+         *told = json_array_get(messages, 3);
   assert_string_equal(json_string_value(json_object_get(said, "role")),
                       "assistant");
   assert_string_equal(json_string_value(json_object_get(said, "content")),
@@ -484,10 +488,12 @@ static void test_key_never_leaks(void **state)
   struct l4p_llm_client_options o = {.store = store,
                                      .cache = L4P_LLM_CACHE_RECORD};
   struct rig r;
-  rig_start(&r, "[{\"status\": 401, \"error\": \"Incorrect API key "
-                "provided: " KEY "\"},"
-                " {\"status\": 500, \"raw_body\": \"echo " KEY "\"},"
-                " {\"content\": \"{\\\"n\\\": 14}\"}]", 0, &o);
+  rig_start(&r,
+            "[{\"status\": 401, \"error\": \"Incorrect API key "
+            "provided: " KEY "\"},"
+            " {\"status\": 500, \"raw_body\": \"echo " KEY "\"},"
+            " {\"content\": \"{\\\"n\\\": 14}\"}]",
+            0, &o);
   expect_failure(&r, "role 'test': HTTP 401 (check the API key): Incorrect "
                      "API key provided: [redacted]");
   assert_null(strstr(l4p_last_error(), "SECRET"));
@@ -497,11 +503,12 @@ static void test_key_never_leaks(void **state)
   l4p_store_close(store);
   /* The key reached the server, as a header only. */
   json_t *log = tu_fake_log(&r.fake);
-  assert_string_equal(json_string_value(json_object_get(
-                          tu_fake_line(log, 1), "authorization")),
-                      "Bearer " KEY);
-  assert_null(strstr(json_string_value(json_object_get(
-                         tu_fake_line(log, 1), "body")), "SECRET"));
+  assert_string_equal(
+      json_string_value(json_object_get(tu_fake_line(log, 1), "authorization")),
+      "Bearer " KEY);
+  assert_null(
+      strstr(json_string_value(json_object_get(tu_fake_line(log, 1), "body")),
+             "SECRET"));
   json_decref(log);
   /* Nothing of it in the database, WAL included; the rows are there. */
   char wal[600];
@@ -526,18 +533,20 @@ static void test_record_then_replay(void **state)
   struct l4p_llm_client_options o = {.store = store,
                                      .cache = L4P_LLM_CACHE_RECORD};
   struct rig r;
-  rig_start(&r, "[{\"match\": \"X-LLM4Perf-Role: analyze\", \"status\": 500,"
-                "  \"error\": \"warming up\"},"
-                " {\"match\": \"X-LLM4Perf-Role: analyze\","
-                "  \"content\": \"ok: {\\\"n\\\": 15}\", \"usage\": "
-                "  {\"prompt_tokens\": 30, \"completion_tokens\": 7}},"
-                " {\"match\": \"X-LLM4Perf-Role: generate\","
-                "  \"content\": \"{\\\"n\\\": 16}\"}]", 0, &o);
+  rig_start(&r,
+            "[{\"match\": \"X-LLM4Perf-Role: analyze\", \"status\": 500,"
+            "  \"error\": \"warming up\"},"
+            " {\"match\": \"X-LLM4Perf-Role: analyze\","
+            "  \"content\": \"ok: {\\\"n\\\": 15}\", \"usage\": "
+            "  {\"prompt_tokens\": 30, \"completion_tokens\": 7}},"
+            " {\"match\": \"X-LLM4Perf-Role: generate\","
+            "  \"content\": \"{\\\"n\\\": 16}\"}]",
+            0, &o);
   struct l4p_llm_reply a, b;
   assert_int_equal(ask(&r, "generate", "g?", &b), L4P_OK);
   assert_int_equal(ask(&r, "analyze", "a?", &a), L4P_OK);
   assert_int_equal(a.attempts, 2);
-  tu_fake_stop(&r.fake);  /* from here on there is no server */
+  tu_fake_stop(&r.fake); /* from here on there is no server */
 
   struct l4p_llm_client *replay;
   struct l4p_llm_client_options ro = {.store = store,
@@ -550,7 +559,8 @@ static void test_record_then_replay(void **state)
   for (int i = 0; i < 2; i++) {
     struct l4p_llm_request q = {.role = roles[i],
                                 .system = "You answer in JSON.",
-                                .user = users[i], .schema = r.schema};
+                                .user = users[i],
+                                .schema = r.schema};
     struct l4p_llm_reply again;
     assert_int_equal(l4p_llm_chat(replay, &q, &again), L4P_OK);
     assert_true(json_equal(again.json, live[i]->json));
@@ -564,8 +574,8 @@ static void test_record_then_replay(void **state)
   assert_true(r.seen.at[r.seen.n - 1].replayed);
 
   /* A request never recorded fails clearly, naming role and hash. */
-  struct l4p_llm_request q = {.role = "analyze", .user = "new question",
-                              .schema = r.schema};
+  struct l4p_llm_request q = {
+      .role = "analyze", .user = "new question", .schema = r.schema};
   struct l4p_llm_config config;
   l4p_llm_client_config(replay, "analyze", &config);
   char hash[65], want[200];
@@ -628,21 +638,22 @@ static void *work(void *arg)
 static void test_concurrent_calls(void **state)
 {
   struct rig r;
-  rig_start(&r, "[{\"delay_ms\": 1500, \"content\": \"{\\\"n\\\": 17}\","
-                "  \"repeat\": true}]", N_THREADS, NULL);
+  rig_start(&r,
+            "[{\"delay_ms\": 1500, \"content\": \"{\\\"n\\\": 17}\","
+            "  \"repeat\": true}]",
+            N_THREADS, NULL);
   pthread_t threads[N_THREADS];
   struct worker workers[N_THREADS];
   for (int i = 0; i < N_THREADS; i++) {
     workers[i] = (struct worker){.rig = &r, .index = i};
-    assert_int_equal(pthread_create(&threads[i], NULL, work, &workers[i]),
-                     0);
+    assert_int_equal(pthread_create(&threads[i], NULL, work, &workers[i]), 0);
   }
   for (int i = 0; i < N_THREADS; i++) {
     pthread_join(threads[i], NULL);
     assert_int_equal(workers[i].status, L4P_OK);
     assert_int_equal(workers[i].n, 17);
   }
-  tu_fake_wait(&r.fake);  /* it exits after N_THREADS answers */
+  tu_fake_wait(&r.fake); /* it exits after N_THREADS answers */
   json_t *log = tu_fake_log(&r.fake);
   json_t *summary = json_array_get(log, json_array_size(log) - 1);
   assert_true(json_is_true(json_object_get(summary, "summary")));
@@ -685,30 +696,30 @@ static void test_bad_calls(void **state)
 int main(void)
 {
   /* The fake server is local: no proxy may stand in between. */
-  const char *proxies[] = {"http_proxy", "HTTP_PROXY", "https_proxy",
-                           "HTTPS_PROXY", "all_proxy", "ALL_PROXY"};
+  const char *proxies[] = {"http_proxy",  "HTTP_PROXY", "https_proxy",
+                           "HTTPS_PROXY", "all_proxy",  "ALL_PROXY"};
   for (size_t i = 0; i < sizeof proxies / sizeof proxies[0]; i++)
     unsetenv(proxies[i]);
   setenv("no_proxy", "*", 1);
   setenv("L4P_TEST_KEY", KEY, 1);
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_request_format),
-    cmocka_unit_test(test_fenced_and_chatty_json),
-    cmocka_unit_test(test_free_text_answer),
-    cmocka_unit_test(test_truncated_answer),
-    cmocka_unit_test(test_empty_choices),
-    cmocka_unit_test(test_non_json_body),
-    cmocka_unit_test(test_rate_limit_retry_after),
-    cmocka_unit_test(test_rate_limit_too_long),
-    cmocka_unit_test(test_server_error_then_success),
-    cmocka_unit_test(test_client_errors_are_not_retried),
-    cmocka_unit_test(test_slow_answer_times_out),
-    cmocka_unit_test(test_unreachable_server),
-    cmocka_unit_test(test_schema_violation),
-    cmocka_unit_test(test_key_never_leaks),
-    cmocka_unit_test(test_record_then_replay),
-    cmocka_unit_test(test_concurrent_calls),
-    cmocka_unit_test(test_bad_calls),
+      cmocka_unit_test(test_request_format),
+      cmocka_unit_test(test_fenced_and_chatty_json),
+      cmocka_unit_test(test_free_text_answer),
+      cmocka_unit_test(test_truncated_answer),
+      cmocka_unit_test(test_empty_choices),
+      cmocka_unit_test(test_non_json_body),
+      cmocka_unit_test(test_rate_limit_retry_after),
+      cmocka_unit_test(test_rate_limit_too_long),
+      cmocka_unit_test(test_server_error_then_success),
+      cmocka_unit_test(test_client_errors_are_not_retried),
+      cmocka_unit_test(test_slow_answer_times_out),
+      cmocka_unit_test(test_unreachable_server),
+      cmocka_unit_test(test_schema_violation),
+      cmocka_unit_test(test_key_never_leaks),
+      cmocka_unit_test(test_record_then_replay),
+      cmocka_unit_test(test_concurrent_calls),
+      cmocka_unit_test(test_bad_calls),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -523,8 +523,8 @@ static void test_switch_prune(void **state)
     json_t *doc = doc_of(s, it, "batch", -1);
     size_t k;
     json_t *cfg;
-    json_array_foreach(json_object_get(doc, "configs"), k, cfg)
-        assert_int_equal(json_object_size(cfg), D);
+    json_array_foreach (json_object_get(doc, "configs"), k, cfg)
+      assert_int_equal(json_object_size(cfg), D);
     json_decref(doc);
   }
   l4p_sampler_free(s);
@@ -618,12 +618,13 @@ static void test_switch_agreement_distance(void **state)
 {
   (void)state;
   struct l4p_spec *spec = make_spec();
-  struct l4p_sampler *a = drive(spec, "{\"voting\":\"agreement\"}", NULL,
-                                NULL, 0, 60, 2);
+  struct l4p_sampler *a =
+      drive(spec, "{\"voting\":\"agreement\"}", NULL, NULL, 0, 60, 2);
   struct l4p_sampler *ad = drive(spec, NULL, NULL, NULL, 0, 60, 2);
   assert_string_equal(art(a, 0, "batch", -1), art(ad, 0, "batch", -1));
   for (int g = 0; g < 3; g++) {
-    json_t *pa = doc_of(a, 1, "proposals", g), *pd = doc_of(ad, 1, "proposals", g);
+    json_t *pa = doc_of(a, 1, "proposals", g),
+           *pd = doc_of(ad, 1, "proposals", g);
     json_t *ra = json_array_get(json_object_get(pa, "rounds"), 0);
     json_t *rd = json_array_get(json_object_get(pd, "rounds"), 0);
     assert_true(json_equal(json_object_get(ra, "answer"),
@@ -680,8 +681,8 @@ static void test_switch_batch_sizes(void **state)
 {
   (void)state;
   struct l4p_spec *spec = make_spec();
-  struct l4p_sampler *s = drive(spec, "{\"candidates\":4}", NULL, NULL, 0,
-                                60, 4);
+  struct l4p_sampler *s =
+      drive(spec, "{\"candidates\":4}", NULL, NULL, 0, 60, 4);
   assert_int_equal(batch_size_of(s, 0), 6); /* max(4, 60 / 10) */
   for (long it = 1; it <= 3; it++)
     assert_int_equal(batch_size_of(s, it), 4);

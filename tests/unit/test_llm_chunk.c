@@ -79,7 +79,7 @@ static void test_long_lines_cut_at_spaces(void **state)
   check_chunks(text, &c, 20, 0);
   for (size_t i = 0; i + 1 < c.n; i++) {
     size_t n = strlen(c.text[i]);
-    assert_true(c.text[i][n - 1] == ' ');  /* never inside a word */
+    assert_true(c.text[i][n - 1] == ' '); /* never inside a word */
   }
   l4p_llm_chunks_release(&c);
 }
@@ -105,8 +105,7 @@ static void test_overlap_repeats_whole_lines(void **state)
   char text[4000] = "";
   for (int i = 0; i < 60; i++) {
     char line[64];
-    snprintf(line, sizeof line, "--option-%02d  describes option %d\n", i,
-             i);
+    snprintf(line, sizeof line, "--option-%02d  describes option %d\n", i, i);
     strncat(text, line, sizeof text - strlen(text) - 1);
   }
   struct l4p_llm_chunks c;
@@ -132,12 +131,12 @@ static void test_bad_arguments(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_short_text_is_one_chunk),
-    cmocka_unit_test(test_paragraphs_are_kept_whole),
-    cmocka_unit_test(test_long_lines_cut_at_spaces),
-    cmocka_unit_test(test_utf8_is_never_split),
-    cmocka_unit_test(test_overlap_repeats_whole_lines),
-    cmocka_unit_test(test_bad_arguments),
+      cmocka_unit_test(test_short_text_is_one_chunk),
+      cmocka_unit_test(test_paragraphs_are_kept_whole),
+      cmocka_unit_test(test_long_lines_cut_at_spaces),
+      cmocka_unit_test(test_utf8_is_never_split),
+      cmocka_unit_test(test_overlap_repeats_whole_lines),
+      cmocka_unit_test(test_bad_arguments),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -59,11 +59,14 @@ static void test_validate_paths(void **state)
 {
   const char *s = configs_schema;
   expect(s, "{\"configs\": [{\"ref\": 1, \"mode\": \"fast\"}]}", NULL);
-  expect(s, "{\"configs\": [{\"ref\": 1.0, \"mode\": \"fast\", "
-            "\"why\": null}]}", NULL);
-  expect(s, "{\"configs\": [{\"ref\": 1, \"mode\": \"fast\"}, "
-            "{\"ref\": 2, \"mode\": \"slow\"}, {\"ref\": \"x\", "
-            "\"mode\": \"fast\"}]}",
+  expect(s,
+         "{\"configs\": [{\"ref\": 1.0, \"mode\": \"fast\", "
+         "\"why\": null}]}",
+         NULL);
+  expect(s,
+         "{\"configs\": [{\"ref\": 1, \"mode\": \"fast\"}, "
+         "{\"ref\": 2, \"mode\": \"slow\"}, {\"ref\": \"x\", "
+         "\"mode\": \"fast\"}]}",
          "$.configs[2].ref: expected integer, got string");
   expect(s, "{\"configs\": [{\"ref\": 1.5, \"mode\": \"fast\"}]}",
          "$.configs[0].ref: expected integer, got number");
@@ -71,11 +74,13 @@ static void test_validate_paths(void **state)
          "$.configs[0]: missing required property 'ref'");
   expect(s, "{\"configs\": [], \"extra\": 1}",
          "$: unexpected property 'extra'");
-  expect(s, "{\"configs\": []}", "$.configs: 0 items, fewer than "
-                                 "minItems 1");
-  expect(s, "{\"configs\": [{\"ref\": 1, \"mode\": \"fast\"}, "
-            "{\"ref\": 1, \"mode\": \"fast\"}, {\"ref\": 1, \"mode\": "
-            "\"fast\"}, {\"ref\": 1, \"mode\": \"fast\"}]}",
+  expect(s, "{\"configs\": []}",
+         "$.configs: 0 items, fewer than "
+         "minItems 1");
+  expect(s,
+         "{\"configs\": [{\"ref\": 1, \"mode\": \"fast\"}, "
+         "{\"ref\": 1, \"mode\": \"fast\"}, {\"ref\": 1, \"mode\": "
+         "\"fast\"}, {\"ref\": 1, \"mode\": \"fast\"}]}",
          "$.configs: 4 items, more than maxItems 3");
   expect(s, "{\"configs\": [{\"ref\": 11, \"mode\": \"fast\"}]}",
          "$.configs[0].ref: 11 is above maximum 10");
@@ -83,14 +88,17 @@ static void test_validate_paths(void **state)
          "$.configs[0].ref: -1 is below minimum 0");
   expect(s, "{\"configs\": [{\"ref\": 1, \"mode\": \"medium\"}]}",
          "$.configs[0].mode: \"medium\" is not one of [\"fast\",\"slow\"]");
-  expect(s, "{\"configs\": [{\"ref\": 1, \"mode\": \"fast\", "
-            "\"why\": 3}]}",
+  expect(s,
+         "{\"configs\": [{\"ref\": 1, \"mode\": \"fast\", "
+         "\"why\": 3}]}",
          "$.configs[0].why: expected string or null, got integer");
-  expect(s, "{\"configs\": [{\"ref\": 1, \"mode\": \"fast\", "
-            "\"why\": \"\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\"}]}",
-         NULL);  /* 5 characters in 10 bytes */
-  expect(s, "{\"configs\": [{\"ref\": 1, \"mode\": \"fast\", "
-            "\"why\": \"abcdef\"}]}",
+  expect(s,
+         "{\"configs\": [{\"ref\": 1, \"mode\": \"fast\", "
+         "\"why\": \"\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\"}]}",
+         NULL); /* 5 characters in 10 bytes */
+  expect(s,
+         "{\"configs\": [{\"ref\": 1, \"mode\": \"fast\", "
+         "\"why\": \"abcdef\"}]}",
          "$.configs[0].why: string of 6 characters is longer than "
          "maxLength 5");
   expect(s, "[1]", "$: expected object, got array");
@@ -108,8 +116,8 @@ static void test_validate_scalars(void **state)
   expect("{\"type\": \"string\", \"minLength\": 2}", "\"a\"",
          "$: string of 1 characters is shorter than minLength 2");
   expect("{\"type\": \"object\", \"properties\": {\"a b\": "
-         "{\"type\": \"null\"}}}", "{\"a b\": 1}",
-         "$[\"a b\"]: expected null, got integer");
+         "{\"type\": \"null\"}}}",
+         "{\"a b\": 1}", "$[\"a b\"]: expected null, got integer");
   /* Without additionalProperties false, unknown members pass. */
   expect("{\"type\": \"object\", \"properties\": {}}", "{\"z\": 1}", NULL);
 }
@@ -131,8 +139,7 @@ static void test_schema_check(void **state)
   expect_refused("{\"type\": \"object\", \"properties\": {\"n\": "
                  "{\"type\": \"string\", \"pattern\": \"^a\"}}}",
                  "schema: $.properties.n: unsupported keyword 'pattern'");
-  expect_refused("{\"anyOf\": []}",
-                 "schema: $: unsupported keyword 'anyOf'");
+  expect_refused("{\"anyOf\": []}", "schema: $: unsupported keyword 'anyOf'");
   expect_refused("{\"type\": \"float\"}", "schema: $: unknown type 'float'");
   expect_refused("{\"type\": \"array\", \"items\": {\"minItems\": -1}}",
                  "schema: $.items: 'minItems' must be a non-negative "
@@ -192,8 +199,8 @@ static void test_extract_fails(void **state)
   assert_true(json_is_array(v));
   json_decref(v);
   /* Braces inside strings do not confuse the span scan. */
-  assert_int_equal(l4p_llm_extract_json("x {\"a\": \"}{\", \"b\": 1} y",
-                                        NULL, &v), L4P_OK);
+  assert_int_equal(
+      l4p_llm_extract_json("x {\"a\": \"}{\", \"b\": 1} y", NULL, &v), L4P_OK);
   assert_string_equal(json_string_value(json_object_get(v, "a")), "}{");
   json_decref(v);
   json_decref(s);
@@ -202,11 +209,11 @@ static void test_extract_fails(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_validate_paths),
-    cmocka_unit_test(test_validate_scalars),
-    cmocka_unit_test(test_schema_check),
-    cmocka_unit_test(test_extract),
-    cmocka_unit_test(test_extract_fails),
+      cmocka_unit_test(test_validate_paths),
+      cmocka_unit_test(test_validate_scalars),
+      cmocka_unit_test(test_schema_check),
+      cmocka_unit_test(test_extract),
+      cmocka_unit_test(test_extract_fails),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -46,10 +46,9 @@ static void test_defaults(void **state)
 static void test_roles_override_globals(void **state)
 {
   struct l4p_llm_settings *s = fresh();
-  assert_int_equal(l4p_llm_settings_set(s, "llm.temperature", "0.1"),
+  assert_int_equal(l4p_llm_settings_set(s, "llm.temperature", "0.1"), L4P_OK);
+  assert_int_equal(l4p_llm_settings_set(s, "llm.generate.temperature", "0.9"),
                    L4P_OK);
-  assert_int_equal(l4p_llm_settings_set(s, "llm.generate.temperature",
-                                        "0.9"), L4P_OK);
   assert_int_equal(l4p_llm_settings_set(s, "llm.generate.model", "small"),
                    L4P_OK);
   assert_int_equal(l4p_llm_settings_assign(s, "llm.model=big"), L4P_OK);
@@ -75,8 +74,9 @@ static void refused(const char *name, const char *value, const char *want)
 static void test_bad_settings(void **state)
 {
   refused("llm.nope", "1", "unknown setting 'llm.nope'");
-  refused("model", "x", "unknown setting 'model' (LLM settings start with "
-                        "'llm.')");
+  refused("model", "x",
+          "unknown setting 'model' (LLM settings start with "
+          "'llm.')");
   refused("llm.temperature", "3",
           "setting 'llm.temperature': value '3' is outside [0, 2]");
   refused("llm.max_retries", "2.5",
@@ -86,7 +86,8 @@ static void test_bad_settings(void **state)
   refused("llm.base_url", "ftp://host",
           "setting 'llm.base_url': 'ftp://host' is not an http:// or "
           "https:// URL");
-  refused("llm.Gen.model", "x", "setting 'llm.Gen.model': 'Gen' is not a "
+  refused("llm.Gen.model", "x",
+          "setting 'llm.Gen.model': 'Gen' is not a "
           "role name (lowercase letters, digits, '_', '-')");
   refused("llm.generate.cache", "record",
           "setting 'llm.generate.cache': llm.cache cannot be set per role");
@@ -99,8 +100,7 @@ static void test_bad_settings(void **state)
           "environment variable llm.api_key_env names (OPENAI_API_KEY by "
           "default)");
   struct l4p_llm_settings *s = fresh();
-  assert_int_equal(l4p_llm_settings_assign(s, "no equals sign"),
-                   L4P_EUSAGE);
+  assert_int_equal(l4p_llm_settings_assign(s, "no equals sign"), L4P_EUSAGE);
   assert_string_equal(l4p_last_error(),
                       "setting 'no equals sign': expected NAME=VALUE");
   l4p_llm_settings_free(s);
@@ -166,8 +166,9 @@ static void test_environment(void **state)
   setenv("L4P_LLM_MODEL", "env-model", 1);
   setenv("L4P_LLM_CACHE", "replay", 1);
   struct l4p_llm_settings *s = fresh();
-  assert_int_equal(l4p_llm_settings_set(s, "llm.analyze.base_url",
-                                        "http://local:1/v1"), L4P_OK);
+  assert_int_equal(
+      l4p_llm_settings_set(s, "llm.analyze.base_url", "http://local:1/v1"),
+      L4P_OK);
   assert_int_equal(l4p_llm_settings_load_env(s), L4P_OK);
   struct l4p_llm_config c;
   l4p_llm_settings_resolve(s, "generate", &c);
@@ -199,7 +200,7 @@ static void test_standard_sources(void **state)
   struct l4p_llm_settings *s = fresh();
   assert_int_equal(l4p_llm_settings_load_standard(s, NULL), L4P_OK);
   assert_int_equal(l4p_llm_settings_set(s, "llm.temperature", "0.3"),
-                   L4P_OK);  /* a flag */
+                   L4P_OK); /* a flag */
   struct l4p_llm_config c;
   l4p_llm_settings_resolve(s, NULL, &c);
   assert_string_equal(c.model, "from-env");
@@ -222,8 +223,8 @@ static void test_key_from_environment_only(void **state)
   setenv("OPENAI_API_KEY", "sk-default-SECRET", 1);
   setenv("OTHER_KEY", "sk-other-SECRET", 1);
   struct l4p_llm_settings *s = fresh();
-  assert_int_equal(l4p_llm_settings_set(s, "llm.analyze.api_key_env",
-                                        "OTHER_KEY"), L4P_OK);
+  assert_int_equal(
+      l4p_llm_settings_set(s, "llm.analyze.api_key_env", "OTHER_KEY"), L4P_OK);
   struct l4p_llm_config c;
   l4p_llm_settings_resolve(s, "generate", &c);
   assert_string_equal(c.api_key, "sk-default-SECRET");
@@ -245,10 +246,12 @@ static void test_key_from_environment_only(void **state)
 static void test_request_hash(void **state)
 {
   json_t *schema = json_pack("{s:s}", "type", "object");
-  struct l4p_llm_config c = {.model = "m", .temperature = 0.5,
-                             .base_url = "http://a/v1", .max_tokens = 10};
-  struct l4p_llm_request r = {.role = "prune", .system = "S", .user = "U",
-                              .schema = schema};
+  struct l4p_llm_config c = {.model = "m",
+                             .temperature = 0.5,
+                             .base_url = "http://a/v1",
+                             .max_tokens = 10};
+  struct l4p_llm_request r = {
+      .role = "prune", .system = "S", .user = "U", .schema = schema};
   char hash[65], want[65];
   assert_int_equal(l4p_llm_request_hash(&c, &r, hash), L4P_OK);
   /* The canonical text docs/internals/LLM-EXCHANGE.md describes. */
@@ -287,16 +290,16 @@ static void test_cache_names(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_defaults),
-    cmocka_unit_test(test_roles_override_globals),
-    cmocka_unit_test(test_bad_settings),
-    cmocka_unit_test(test_config_file),
-    cmocka_unit_test(test_config_file_errors),
-    cmocka_unit_test(test_environment),
-    cmocka_unit_test(test_standard_sources),
-    cmocka_unit_test(test_key_from_environment_only),
-    cmocka_unit_test(test_request_hash),
-    cmocka_unit_test(test_cache_names),
+      cmocka_unit_test(test_defaults),
+      cmocka_unit_test(test_roles_override_globals),
+      cmocka_unit_test(test_bad_settings),
+      cmocka_unit_test(test_config_file),
+      cmocka_unit_test(test_config_file_errors),
+      cmocka_unit_test(test_environment),
+      cmocka_unit_test(test_standard_sources),
+      cmocka_unit_test(test_key_from_environment_only),
+      cmocka_unit_test(test_request_hash),
+      cmocka_unit_test(test_cache_names),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,11 +12,11 @@
 
 #include "llm4perf/metrics.h"
 
-#define assert_near(got, want)                                          \
-  do {                                                                  \
-    double got_ = (got), want_ = (want);                                \
-    if (!(fabs(got_ - want_) <= 1e-12 * fmax(1, fabs(want_))))          \
-      fail_msg("%s is %.17g, expected %.17g", #got, got_, want_);       \
+#define assert_near(got, want)                                    \
+  do {                                                            \
+    double got_ = (got), want_ = (want);                          \
+    if (!(fabs(got_ - want_) <= 1e-12 * fmax(1, fabs(want_))))    \
+      fail_msg("%s is %.17g, expected %.17g", #got, got_, want_); \
   } while (0)
 
 /* pred 1 2 3 4 against truth 2 2 5 0: squared errors 1 0 4 16, so RMSE is

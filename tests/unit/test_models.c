@@ -22,10 +22,10 @@
 #include "models/model-int.h"
 #include "testutil.h"
 
-#define assert_error_has(text)                                          \
-  do {                                                                  \
-    if (!strstr(l4p_last_error(), (text)))                              \
-      fail_msg("error '%s' lacks '%s'", l4p_last_error(), (text));      \
+#define assert_error_has(text)                                     \
+  do {                                                             \
+    if (!strstr(l4p_last_error(), (text)))                         \
+      fail_msg("error '%s' lacks '%s'", l4p_last_error(), (text)); \
   } while (0)
 
 /* Synthetic data: x0, x2 binary, x1 an integer in [0, 9], x3 a float in
@@ -55,9 +55,12 @@ static void synth(double *X, double *y, size_t n, uint64_t seed)
 static struct l4p_model_params quick_params(uint64_t seed)
 {
   return (struct l4p_model_params){.profile = L4P_PROFILE_FAST,
-                                   .seed = seed, .threads = 1,
-                                   .has_hyper = true, .hyper_layers = 3,
-                                   .hyper_lr = 0.01, .hyper_lambda = 0.01};
+                                   .seed = seed,
+                                   .threads = 1,
+                                   .has_hyper = true,
+                                   .hyper_layers = 3,
+                                   .hyper_lr = 0.01,
+                                   .hyper_lambda = 0.01};
 }
 
 static struct l4p_model *fit_synth(const struct l4p_model_ops *ops,
@@ -164,7 +167,8 @@ static void test_xgboost_load_errors(void **state)
   assert_non_null(xgb);
   struct l4p_model *m;
   assert_int_equal(l4p_model_new(xgb, NULL, D, &m), L4P_OK);
-  const char garbage[] = "\x7f" "ELF\x01\x02 not a model at all";
+  const char garbage[] = "\x7f"
+                         "ELF\x01\x02 not a model at all";
   assert_int_equal(l4p__model_load(m, garbage, sizeof garbage), L4P_EMODEL);
   assert_error_has("not XGBoost JSON");
   assert_false(m->fitted);
@@ -215,15 +219,15 @@ static void test_xgboost_small_and_tuned(void **state)
   struct l4p_model *m;
   assert_int_equal(l4p_model_new(xgb, &p, D, &m), L4P_OK);
   assert_int_equal(l4p_model_fit(m, X, y, N_TRAIN), L4P_OK);
-  assert_int_equal(l4p_model_predict(m, X + N_TRAIN * D, N_ROWS - N_TRAIN,
-                                     again), L4P_OK);
-  double nrmse = l4p_metrics_nrmse(again, y + N_TRAIN, N_ROWS - N_TRAIN,
-                                   Y_RANGE);
+  assert_int_equal(
+      l4p_model_predict(m, X + N_TRAIN * D, N_ROWS - N_TRAIN, again), L4P_OK);
+  double nrmse =
+      l4p_metrics_nrmse(again, y + N_TRAIN, N_ROWS - N_TRAIN, Y_RANGE);
   print_message("xgboost tuned: held-out nrmse %.4f\n", nrmse);
   assert_true(nrmse < 0.05);
   assert_int_equal(l4p_model_fit(m, X, y, N_TRAIN), L4P_OK);
-  assert_int_equal(l4p_model_predict(m, X + N_TRAIN * D, N_ROWS - N_TRAIN,
-                                     pred), L4P_OK);
+  assert_int_equal(
+      l4p_model_predict(m, X + N_TRAIN * D, N_ROWS - N_TRAIN, pred), L4P_OK);
   assert_memory_equal(pred, again, (N_ROWS - N_TRAIN) * sizeof *pred);
   l4p_model_free(m);
 }
@@ -233,7 +237,7 @@ static void test_xgboost_small_and_tuned(void **state)
 static void test_pareto_front(void **state)
 {
   (void)state;
-  const double v[] = {1, 5,  2, 6,  2, 4,  3, 6,  1, 5,  0.5, 1,  4, 7};
+  const double v[] = {1, 5, 2, 6, 2, 4, 3, 6, 1, 5, 0.5, 1, 4, 7};
   const enum l4p_goal goals[] = {L4P_MINIMIZE, L4P_MAXIMIZE};
   size_t idx[7], n_idx;
   assert_int_equal(l4p__pareto_front(v, 7, 2, goals, idx, &n_idx), L4P_OK);
@@ -243,8 +247,7 @@ static void test_pareto_front(void **state)
     assert_int_equal(idx[k], want[k]);
   /* both minimised: only (0.5, 1) survives */
   const enum l4p_goal both_min[] = {L4P_MINIMIZE, L4P_MINIMIZE};
-  assert_int_equal(l4p__pareto_front(v, 7, 2, both_min, idx, &n_idx),
-                   L4P_OK);
+  assert_int_equal(l4p__pareto_front(v, 7, 2, both_min, idx, &n_idx), L4P_OK);
   assert_int_equal(n_idx, 1);
   assert_int_equal(idx[0], 5);
   assert_int_equal(l4p__pareto_front(v, 0, 2, goals, idx, &n_idx), L4P_OK);
@@ -277,8 +280,7 @@ static bool dominated(const double *v, size_t n, size_t a)
 static const double toy_mre_max[] = {11, 1};
 
 /* Rows of t in a seeded random order: configurations then values. */
-static void shuffled(const struct l4p_table *t, double *configs,
-                     double *values)
+static void shuffled(const struct l4p_table *t, double *configs, double *values)
 {
   size_t no = t->n_options, nv = t->n_objectives;
   size_t *perm = malloc(t->n_rows * sizeof *perm);
@@ -312,8 +314,9 @@ static void test_mo_toy(void **state)
   values[10 * nv] = NAN;
   struct l4p_model_params p = {.seed = 1, .threads = 1};
   struct l4p_mo_model *mo;
-  assert_int_equal(l4p_mo_fit(spec, l4p_model_find("xgboost"), &p,
-                              configs, values, n_train, &mo), L4P_OK);
+  assert_int_equal(l4p_mo_fit(spec, l4p_model_find("xgboost"), &p, configs,
+                              values, n_train, &mo),
+                   L4P_OK);
   values[10 * nv] = missing;
   assert_int_equal(mo->n_rows[0], n_train - 1);
   assert_int_equal(mo->n_rows[1], n_train);
@@ -395,21 +398,22 @@ static void test_mo_errors(void **state)
                    L4P_EMODEL);
   assert_error_has("objective 'size': no measured values");
   assert_null(mo);
-  assert_int_equal(l4p_mo_fit(spec, xgb, NULL, t->configs, t->values, 0,
-                              &mo), L4P_EMODEL);
-  assert_int_equal(l4p_mo_fit(spec, xgb, NULL, t->configs, t->values, 30,
-                              &mo), L4P_OK);
+  assert_int_equal(l4p_mo_fit(spec, xgb, NULL, t->configs, t->values, 0, &mo),
+                   L4P_EMODEL);
+  assert_int_equal(l4p_mo_fit(spec, xgb, NULL, t->configs, t->values, 30, &mo),
+                   L4P_OK);
   const char *path = tu_tmp("model.json");
   assert_int_equal(l4p_mo_save(mo, path), L4P_OK);
   tu_write(path, "{\"format\": \"llm4perf-model\", \"version\": 1, "
-           "\"system\": \"toy\", \"model\": \"xgboost\", \"features\": "
-           "[\"checksum\", \"verbose\", \"level\", \"mode=fast\", "
-           "\"mode=slow\", \"mode=best\", \"threads\"], \"params\": {}, "
-           "\"objectives\": [{\"name\": \"time\", \"blob\": \"e30=\"}]}");
+                 "\"system\": \"toy\", \"model\": \"xgboost\", \"features\": "
+                 "[\"checksum\", \"verbose\", \"level\", \"mode=fast\", "
+                 "\"mode=slow\", \"mode=best\", \"threads\"], \"params\": {}, "
+                 "\"objectives\": [{\"name\": \"time\", \"blob\": \"e30=\"}]}");
   struct l4p_mo_model *back;
   assert_int_equal(l4p_mo_load(spec, path, &back), L4P_EMODEL);
   assert_error_has("model.json: objective 'time': xgboost: cannot load");
-  tu_write(path, "{\"format\": \"llm4perf-model\", \"version\": 1, "
+  tu_write(path,
+           "{\"format\": \"llm4perf-model\", \"version\": 1, "
            "\"system\": \"toy\", \"model\": \"forest\", \"features\": [], "
            "\"params\": {}, \"objectives\": []}");
   assert_int_equal(l4p_mo_load(spec, path, &back), L4P_EMODEL);

@@ -111,8 +111,7 @@ static void expect_error(const struct l4p_spec *spec, const char *text,
   snprintf(prefix, sizeof prefix, "d.json:%d:%d: ", line, col);
   if (strncmp(l4p_last_error(), prefix, strlen(prefix)) != 0 ||
       !strstr(l4p_last_error(), msg))
-    fail_msg("message '%s', expected '%s...%s'", l4p_last_error(), prefix,
-             msg);
+    fail_msg("message '%s', expected '%s...%s'", l4p_last_error(), prefix, msg);
 }
 
 static void test_errors(void **state)
@@ -146,13 +145,14 @@ static void test_errors(void **state)
                "{\"decisions\": [\n"
                "  {\"option\": \"verbose\", \"keep\": false, \"why\": 1}]}",
                L4P_EPARSE, "\"why\"", "unknown key 'why'");
-  expect_error(spec, "{\"system\": \"x264\", \"decisions\": []}",
-               L4P_EUSAGE, "\"x264\"", "decisions are for system 'x264'");
+  expect_error(spec, "{\"system\": \"x264\", \"decisions\": []}", L4P_EUSAGE,
+               "\"x264\"", "decisions are for system 'x264'");
   expect_error(spec, "{\"agent\": \"my oracle!\", \"decisions\": []}",
                L4P_EPARSE, "\"my oracle!\"", "'agent' must be");
-  expect_error(spec, "{\"agent\": 7, \"decisions\": []}", L4P_EPARSE,
-               "7,", "'agent' must be");
-  expect_error(spec, "{\"objectives\": [\"time\", \"energy\"], "
+  expect_error(spec, "{\"agent\": 7, \"decisions\": []}", L4P_EPARSE, "7,",
+               "'agent' must be");
+  expect_error(spec,
+               "{\"objectives\": [\"time\", \"energy\"], "
                "\"decisions\": []}",
                L4P_EUSAGE, "\"energy\"", "unknown objective 'energy'");
   expect_error(spec,
@@ -165,15 +165,13 @@ static void test_errors(void **state)
                "  {\"option\": \"level\", \"keep\": false}]}",
                L4P_EUSAGE, "\"level\", \"keep\": false",
                "option 'level' has two decisions");
-  expect_error(spec, "{\"decisions\": [{\"option\": \"level\"}]}",
-               L4P_EPARSE, "{\"option\"", "needs 'keep'");
+  expect_error(spec, "{\"decisions\": [{\"option\": \"level\"}]}", L4P_EPARSE,
+               "{\"option\"", "needs 'keep'");
   expect_error(spec, "{\"decisions\": {}}", L4P_EPARSE, "{}",
                "needs a 'decisions' array");
-  expect_error(spec, "{\"decisions\": [],\n \"oops\" 1}", L4P_EPARSE, "1}",
-               "");
+  expect_error(spec, "{\"decisions\": [],\n \"oops\" 1}", L4P_EPARSE, "1}", "");
   struct l4p_prune p;
-  assert_int_equal(l4p_prune_load(tu_tmp("missing.json"), spec, &p),
-                   L4P_EIO);
+  assert_int_equal(l4p_prune_load(tu_tmp("missing.json"), spec, &p), L4P_EIO);
   l4p_spec_free(spec);
 }
 
@@ -214,8 +212,9 @@ static void test_round_trip(void **state)
   /* a writer building decisions in memory */
   l4p_prune_init(&p);
   double level = 7;
-  assert_int_equal(l4p_prune_decide(&p, spec, "level", false, &level,
-                                    "tuned \"elsewhere\""), L4P_OK);
+  assert_int_equal(
+      l4p_prune_decide(&p, spec, "level", false, &level, "tuned \"elsewhere\""),
+      L4P_OK);
   assert_int_equal(l4p_prune_decide(&p, spec, "verbose", false, NULL, NULL),
                    L4P_OK);
   assert_int_equal(l4p_prune_decide(&p, spec, "checksum", true, NULL, NULL),
@@ -225,8 +224,8 @@ static void test_round_trip(void **state)
   assert_int_equal(l4p_prune_decide(&p, spec, "level", true, NULL, NULL),
                    L4P_EUSAGE);
   level = 10;
-  assert_int_equal(l4p_prune_decide(&p, spec, "threads", false, &level,
-                                    NULL), L4P_EDOMAIN);
+  assert_int_equal(l4p_prune_decide(&p, spec, "threads", false, &level, NULL),
+                   L4P_EDOMAIN);
   p.system = strdup("toy");
   p.agent = strdup("builtin");
   char *text;

@@ -34,27 +34,35 @@ static void add(struct l4p_spec *spec, struct l4p_option opt)
 
 static struct l4p_option opt_bool(const char *name)
 {
-  return (struct l4p_option){.name = (char *)name, .type = L4P_OPT_BOOL,
-                             .max = 1};
+  return (struct l4p_option){
+      .name = (char *)name, .type = L4P_OPT_BOOL, .max = 1};
 }
 
 static struct l4p_option opt_range(const char *name, double min, double max)
 {
-  return (struct l4p_option){.name = (char *)name, .type = L4P_OPT_INT,
-                             .min = min, .max = max, .step = 1,
+  return (struct l4p_option){.name = (char *)name,
+                             .type = L4P_OPT_INT,
+                             .min = min,
+                             .max = max,
+                             .step = 1,
                              .default_value = min};
 }
 
 static struct l4p_option opt_float(const char *name, double min, double max)
 {
-  return (struct l4p_option){.name = (char *)name, .type = L4P_OPT_FLOAT,
-                             .min = min, .max = max, .default_value = min};
+  return (struct l4p_option){.name = (char *)name,
+                             .type = L4P_OPT_FLOAT,
+                             .min = min,
+                             .max = max,
+                             .default_value = min};
 }
 
 static struct l4p_option opt_enum(const char *name, char **labels, size_t n)
 {
-  return (struct l4p_option){.name = (char *)name, .type = L4P_OPT_ENUM,
-                             .labels = labels, .n_values = n,
+  return (struct l4p_option){.name = (char *)name,
+                             .type = L4P_OPT_ENUM,
+                             .labels = labels,
+                             .n_values = n,
                              .max = (double)n - 1};
 }
 
@@ -81,8 +89,10 @@ static struct l4p_spec *mixed_spec(void)
   add(spec, opt_bool("a"));
   add(spec, opt_bool("b"));
   add(spec, opt_range("lvl", 0, 20));
-  add(spec, (struct l4p_option){.name = "thr", .type = L4P_OPT_INT,
-                                .values = threads, .n_values = 4,
+  add(spec, (struct l4p_option){.name = "thr",
+                                .type = L4P_OPT_INT,
+                                .values = threads,
+                                .n_values = 4,
                                 .default_value = 1});
   add(spec, opt_float("ratio", 0, 1));
   add(spec, opt_enum("mode", modes, 3));
@@ -251,13 +261,13 @@ static void test_contract(void **state)
             fail_msg("%s: proposal %zu repeats a failure", ops->name, k);
       }
       /* deterministic for a seed, different across seeds */
-      struct run again = drive(ops, spec, space, 7, budget, hist, nh, failed,
-                               nf);
+      struct run again =
+          drive(ops, spec, space, 7, budget, hist, nh, failed, nf);
       assert_int_equal(again.n, r.n);
       if (memcmp(again.cfgs, r.cfgs, r.n * d * sizeof *r.cfgs) != 0)
         fail_msg("%s: same seed, different proposals", ops->name);
-      struct run other = drive(ops, spec, space, 8, budget, hist, nh, failed,
-                               nf);
+      struct run other =
+          drive(ops, spec, space, 8, budget, hist, nh, failed, nf);
       assert_int_equal(other.n, r.n);
       if (memcmp(other.cfgs, r.cfgs, r.n * d * sizeof *r.cfgs) == 0)
         fail_msg("%s: seeds 7 and 8 gave the same proposals", ops->name);
@@ -309,8 +319,7 @@ static void test_all_fixed(void **state)
       continue;
     struct run r = drive(ops, spec, spec->space, 3, 4, NULL, 0, NULL, 0);
     if (r.n != 1 || r.cfgs[0] != 1 || r.cfgs[1] != 4)
-      fail_msg("%s: %zu proposals from a single configuration", ops->name,
-               r.n);
+      fail_msg("%s: %zu proposals from a single configuration", ops->name, r.n);
     free(r.cfgs);
   }
   l4p_spec_free(spec);
@@ -399,8 +408,7 @@ static void test_twise_covers_pairs(void **state)
     struct run r = one_shot("twise", spec, seed, 30, note, sizeof note);
     assert_int_equal(r.n, 30);
     size_t rows, got, of;
-    if (sscanf(note, "twise: %zu rows cover %zu of %zu", &rows, &got, &of) !=
-        3)
+    if (sscanf(note, "twise: %zu rows cover %zu of %zu", &rows, &got, &of) != 3)
       fail_msg("unexpected note '%s'", note);
     assert_int_equal(of, n_coverable);
     assert_int_equal(got, n_coverable);
@@ -414,8 +422,7 @@ static void test_twise_covers_pairs(void **state)
     held_pairs(space, r.cfgs, rows, covered);
     for (size_t x = 0; x < cube; x++)
       if (coverable[x] && !covered[x])
-        fail_msg("seed %d: a coverable pair is not covered",
-                 (int)seed);
+        fail_msg("seed %d: a coverable pair is not covered", (int)seed);
     free(r.cfgs);
   }
   /* a budget below the array's size takes its first rows */
@@ -450,8 +457,8 @@ static void test_twise_big_space(void **state)
   struct run r = one_shot("twise", spec, 4, 200, note, sizeof note);
   assert_int_equal(r.n, 200);
   size_t rows, got, of;
-  assert_int_equal(sscanf(note, "twise: %zu rows cover %zu of %zu", &rows,
-                          &got, &of), 3);
+  assert_int_equal(
+      sscanf(note, "twise: %zu rows cover %zu of %zu", &rows, &got, &of), 3);
   /* 11 five-level options and a bool: 55 * 25 + 11 * 10 level pairs */
   assert_int_equal(of, 55 * 25 + 11 * 10 - 6);
   assert_int_equal(got, of);
@@ -475,8 +482,10 @@ static void test_lhs_strata(void **state)
   add(spec, opt_range("q", 0, 99));
   add(spec, opt_float("r", 0, 10));
   add(spec, opt_enum("e", labels, 5));
-  add(spec, (struct l4p_option){.name = "s", .type = L4P_OPT_INT,
-                                .values = list, .n_values = 5,
+  add(spec, (struct l4p_option){.name = "s",
+                                .type = L4P_OPT_INT,
+                                .values = list,
+                                .n_values = 5,
                                 .default_value = 1});
   for (size_t n = 10; n <= 20; n += 10) {
     struct run r = one_shot("lhs", spec, n, n, NULL, 0);
@@ -484,7 +493,7 @@ static void test_lhs_strata(void **state)
     size_t count[5][100] = {{0}};
     for (size_t k = 0; k < n; k++) {
       const double *cfg = r.cfgs + k * 5;
-      count[0][(size_t)cfg[0]]++;                      /* 2 values */
+      count[0][(size_t)cfg[0]]++; /* 2 values */
       count[1][(size_t)floor(cfg[1] * (double)n / 100)]++;
       count[2][(size_t)floor(cfg[2] * (double)n / 10)]++;
       count[3][(size_t)cfg[3]]++;                      /* 5 labels */
@@ -556,8 +565,7 @@ static void test_sobol_many_options(void **state)
       snprintf(name, sizeof name, "o%zu", i);
       add(spec, opt_bool(name));
     }
-    assert_int_equal(l4p_space_add_constraint(spec->space, "o0 -> o1"),
-                     L4P_OK);
+    assert_int_equal(l4p_space_add_constraint(spec->space, "o0 -> o1"), L4P_OK);
     size_t d = sizes[c], n = 40;
     struct run r = one_shot("sobol", spec, 2, n, NULL, 0);
     struct run again = one_shot("sobol", spec, 2, n, NULL, 0);
@@ -566,8 +574,7 @@ static void test_sobol_many_options(void **state)
     assert_memory_equal(r.cfgs, again.cfgs, n * d * sizeof *r.cfgs);
     size_t ones = 0;
     for (size_t k = 0; k < n; k++) {
-      assert_int_equal(l4p_space_validate(spec->space, r.cfgs + k * d),
-                       L4P_OK);
+      assert_int_equal(l4p_space_validate(spec->space, r.cfgs + k * d), L4P_OK);
       for (size_t j = 0; j < k; j++)
         assert_false(same_cfg(r.cfgs + k * d, r.cfgs + j * d, d));
       ones += r.cfgs[k * d + d - 1] == 1;
@@ -601,8 +608,8 @@ static void assert_orthogonal(const unsigned char *levels, size_t n_rows,
         for (size_t y = 0; y < lb; y++)
           if (pairs[x * 4 + y] * la * lb != n_rows)
             fail_msg("columns %zu and %zu: levels (%zu, %zu) appear %zu "
-                     "times in %zu runs", a, b, x, y, pairs[x * 4 + y],
-                     n_rows);
+                     "times in %zu runs",
+                     a, b, x, y, pairs[x * 4 + y], n_rows);
     }
   }
 }
@@ -611,17 +618,16 @@ static void test_pbd_orthogonal(void **state)
 {
   (void)state;
   /* two-level only: the smallest Plackett-Burman size */
-  const size_t cases[][3] = {{1, 0, 2},   {3, 0, 4},   {5, 0, 8},
-                             {7, 0, 8},   {9, 0, 12},  {11, 0, 12},
-                             {15, 0, 16}, {19, 0, 20}, {23, 0, 24},
-                             {27, 0, 32}, {40, 0, 44}, {2, 3, 16},
+  const size_t cases[][3] = {{1, 0, 2},   {3, 0, 4},   {5, 0, 8},   {7, 0, 8},
+                             {9, 0, 12},  {11, 0, 12}, {15, 0, 16}, {19, 0, 20},
+                             {23, 0, 24}, {27, 0, 32}, {40, 0, 44}, {2, 3, 16},
                              {5, 1, 16},  {0, 4, 16},  {0, 1, 4}};
   struct l4p_rng *rng = l4p_rng_new(5);
   for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
     unsigned char *levels;
     size_t runs;
-    assert_int_equal(l4p__pbd_design(cases[c][0], cases[c][1], rng, &levels,
-                                     &runs), L4P_OK);
+    assert_int_equal(
+        l4p__pbd_design(cases[c][0], cases[c][1], rng, &levels, &runs), L4P_OK);
     if (cases[c][1] == 0 || cases[c][2] == 16)
       assert_int_equal(runs, cases[c][2]);
     assert_orthogonal(levels, runs, cases[c][0], cases[c][0] + cases[c][1]);

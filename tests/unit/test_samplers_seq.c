@@ -39,8 +39,11 @@ static void add_bool(struct l4p_space *sp, const char *name)
 static void add_int(struct l4p_space *sp, const char *name, double min,
                     double max)
 {
-  struct l4p_option o = {.name = (char *)name, .type = L4P_OPT_INT,
-                         .min = min, .max = max, .step = 1,
+  struct l4p_option o = {.name = (char *)name,
+                         .type = L4P_OPT_INT,
+                         .min = min,
+                         .max = max,
+                         .step = 1,
                          .default_value = min};
   assert_int_equal(l4p_space_add_option(sp, &o), L4P_OK);
 }
@@ -48,25 +51,33 @@ static void add_int(struct l4p_space *sp, const char *name, double min,
 static void add_list(struct l4p_space *sp, const char *name, double *values,
                      size_t n)
 {
-  struct l4p_option o = {.name = (char *)name, .type = L4P_OPT_INT,
-                         .n_values = n, .values = values,
-                         .min = values[0], .max = values[n - 1],
+  struct l4p_option o = {.name = (char *)name,
+                         .type = L4P_OPT_INT,
+                         .n_values = n,
+                         .values = values,
+                         .min = values[0],
+                         .max = values[n - 1],
                          .default_value = values[0]};
   assert_int_equal(l4p_space_add_option(sp, &o), L4P_OK);
 }
 
 static void add_float(struct l4p_space *sp, const char *name)
 {
-  struct l4p_option o = {.name = (char *)name, .type = L4P_OPT_FLOAT,
-                         .min = 0, .max = 1, .step = 0};
+  struct l4p_option o = {.name = (char *)name,
+                         .type = L4P_OPT_FLOAT,
+                         .min = 0,
+                         .max = 1,
+                         .step = 0};
   assert_int_equal(l4p_space_add_option(sp, &o), L4P_OK);
 }
 
 static void add_enum(struct l4p_space *sp, const char *name, char **labels,
                      size_t n)
 {
-  struct l4p_option o = {.name = (char *)name, .type = L4P_OPT_ENUM,
-                         .n_values = n, .labels = labels};
+  struct l4p_option o = {.name = (char *)name,
+                         .type = L4P_OPT_ENUM,
+                         .n_values = n,
+                         .labels = labels};
   assert_int_equal(l4p_space_add_option(sp, &o), L4P_OK);
 }
 
@@ -100,14 +111,14 @@ static struct l4p_spec *mixed_spec(void)
   add_list(spec->space, "threads", threads, 4);
   add_float(spec->space, "ratio");
   add_enum(spec->space, "mode", modes, 4);
-  assert_int_equal(l4p_space_add_constraint(spec->space,
-                                            "mode == 'd' -> b0"), L4P_OK);
-  assert_int_equal(l4p_space_add_constraint(spec->space,
-                                            "level == 9 -> !b1"), L4P_OK);
+  assert_int_equal(l4p_space_add_constraint(spec->space, "mode == 'd' -> b0"),
+                   L4P_OK);
+  assert_int_equal(l4p_space_add_constraint(spec->space, "level == 9 -> !b1"),
+                   L4P_OK);
   assert_int_equal(l4p_spec_add_objective(spec, "time", "s", L4P_MINIMIZE),
                    L4P_OK);
-  assert_int_equal(l4p_spec_add_objective(spec, "quality", NULL,
-                                          L4P_MAXIMIZE), L4P_OK);
+  assert_int_equal(l4p_spec_add_objective(spec, "quality", NULL, L4P_MAXIMIZE),
+                   L4P_OK);
   return spec;
 }
 
@@ -162,8 +173,9 @@ static void campaign(const char *name, const struct l4p_spec *spec,
   struct l4p_sampler *s;
   assert_int_equal(l4p_sampler_new(ops, spec, spec->space, seed, budget, &s),
                    L4P_OK);
-  *r = (struct run){0, budget, l4p_space_n_options(spec->space),
-                    spec->n_objectives, NULL, NULL};
+  *r = (struct run){
+      0,    budget, l4p_space_n_options(spec->space), spec->n_objectives,
+      NULL, NULL};
   r->configs = malloc(budget * r->d * sizeof *r->configs);
   r->values = malloc(budget * r->m * sizeof *r->values);
   while (r->n < budget) {
@@ -171,8 +183,8 @@ static void campaign(const char *name, const struct l4p_spec *spec,
     if (ops->sequential && want > batch)
       want = batch;
     struct l4p_history h = history_of(r);
-    l4p_status st = l4p_sampler_propose(s, &h, want,
-                                        r->configs + r->n * r->d, &got);
+    l4p_status st =
+        l4p_sampler_propose(s, &h, want, r->configs + r->n * r->d, &got);
     if (st)
       fail_msg("%s: %s", name, l4p_last_error());
     if (got == 0)
@@ -193,14 +205,14 @@ static void campaign(const char *name, const struct l4p_spec *spec,
 /* One propose call with history h, n configurations into a new array. */
 static double *propose_once(const char *name, const struct l4p_spec *spec,
                             uint64_t seed, size_t budget,
-                            const struct l4p_history *h, size_t n,
-                            size_t *got)
+                            const struct l4p_history *h, size_t n, size_t *got)
 {
   struct l4p_sampler *s;
   assert_int_equal(l4p_sampler_new(l4p_sampler_find(name), spec, spec->space,
-                                   seed, budget, &s), L4P_OK);
-  double *out = malloc((n ? n : 1) * l4p_space_n_options(spec->space) *
-                       sizeof *out);
+                                   seed, budget, &s),
+                   L4P_OK);
+  double *out =
+      malloc((n ? n : 1) * l4p_space_n_options(spec->space) * sizeof *out);
   assert_int_equal(l4p_sampler_propose(s, h, n, out, got), L4P_OK);
   l4p_sampler_free(s);
   return out;
@@ -210,8 +222,7 @@ static double *propose_once(const char *name, const struct l4p_spec *spec,
 
 /* Chi-square of the distances of n_draws single proposals (one sampler
  * per seed, empty history) against the uniform over 0..n_bools. */
-static double distance_chi2(const char *name, size_t n_bools,
-                            size_t n_draws)
+static double distance_chi2(const char *name, size_t n_bools, size_t n_draws)
 {
   struct l4p_spec *spec = bool_spec(n_bools);
   size_t *hist = calloc(n_bools + 1, sizeof *hist);
@@ -279,7 +290,8 @@ static void test_ddiv_balances_options(void **state)
     double dds = on_variance("dds", n_bools, 40);
     double ddiv = on_variance("ddiv", n_bools, 40);
     print_message("%zu bools: variance of per-option counts dds %.2f, "
-                  "ddiv %.2f\n", n_bools, dds, ddiv);
+                  "ddiv %.2f\n",
+                  n_bools, dds, ddiv);
     assert_true(ddiv < dds);
     assert_true(ddiv < 1.0); /* nearly perfectly balanced */
   }
@@ -333,7 +345,8 @@ static void test_sequential_beat_random(void **state)
   double rnd = mean_hv("random", spec), flash = mean_hv("flash", spec);
   double nsga3 = mean_hv("nsga3", spec);
   print_message("mean hypervolume over 10 seeds, budget 40: random %.3f, "
-                "flash %.3f, nsga3 %.3f\n", rnd, flash, nsga3);
+                "flash %.3f, nsga3 %.3f\n",
+                rnd, flash, nsga3);
   assert_true(flash > rnd);
   assert_true(nsga3 > rnd);
   l4p_spec_free(spec);
@@ -362,8 +375,7 @@ static void test_valid_unique_pruned(void **state)
       if (l4p_space_validate(spec->space, cfg) != L4P_OK)
         fail_msg("%s: %s", mine[k], l4p_last_error());
       for (size_t b = 0; b < a; b++)
-        assert_memory_not_equal(cfg, r.configs + b * r.d,
-                                r.d * sizeof *cfg);
+        assert_memory_not_equal(cfg, r.configs + b * r.d, r.d * sizeof *cfg);
     }
     run_release(&r);
   }
@@ -405,7 +417,8 @@ static void test_seed_and_history_only(void **state)
      * that ran since the start of an uninterrupted campaign */
     struct l4p_sampler *s;
     assert_int_equal(l4p_sampler_new(l4p_sampler_find(mine[k]), spec,
-                                     spec->space, 5, 40, &s), L4P_OK);
+                                     spec->space, 5, 40, &s),
+                     L4P_OK);
     double *b = malloc(6 * d * sizeof *b);
     for (size_t n = 0; n < 24; n += 8) {
       struct l4p_history part = {n, past.configs, past.values, 0, NULL};

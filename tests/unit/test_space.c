@@ -179,14 +179,15 @@ static void test_add_option_checks(void **state)
 {
   struct l4p_space *s = l4p_space_new();
   add(s, opt_int("x", 0, 5, 1, 0));
-  assert_fails(l4p_space_add_option(s, &(struct l4p_option){
-                   .name = "x", .type = L4P_OPT_BOOL}),
+  assert_fails(l4p_space_add_option(
+                   s, &(struct l4p_option){.name = "x", .type = L4P_OPT_BOOL}),
                L4P_EUSAGE, "option 'x' is defined twice");
-  assert_fails(l4p_space_add_option(s, &(struct l4p_option){
-                   .name = "a b", .type = L4P_OPT_BOOL}),
-               L4P_EUSAGE, "option name 'a b'");
-  assert_fails(l4p_space_add_option(s, &(struct l4p_option){
-                   .name = "", .type = L4P_OPT_BOOL}),
+  assert_fails(
+      l4p_space_add_option(
+          s, &(struct l4p_option){.name = "a b", .type = L4P_OPT_BOOL}),
+      L4P_EUSAGE, "option name 'a b'");
+  assert_fails(l4p_space_add_option(
+                   s, &(struct l4p_option){.name = "", .type = L4P_OPT_BOOL}),
                L4P_EUSAGE, "option name ''");
   struct l4p_option o = opt_int("y", 0, 51, 1, 60);
   assert_fails(l4p_space_add_option(s, &o), L4P_EDOMAIN,
@@ -201,11 +202,9 @@ static void test_add_option_checks(void **state)
   o = opt_float("y", 0, 3, -1, 1);
   assert_fails(l4p_space_add_option(s, &o), L4P_EDOMAIN, "step must be");
   o = opt_int("y", 0, 1e19, 1, 1); /* 2^64 would wrap the cardinality */
-  assert_fails(l4p_space_add_option(s, &o), L4P_EDOMAIN,
-               "has too many values");
+  assert_fails(l4p_space_add_option(s, &o), L4P_EDOMAIN, "has too many values");
   o = opt_float("y", 0, 1, 1e-17, 0);
-  assert_fails(l4p_space_add_option(s, &o), L4P_EDOMAIN,
-               "has too many values");
+  assert_fails(l4p_space_add_option(s, &o), L4P_EDOMAIN, "has too many values");
   double dup[] = {1, 2, 1};
   o = opt_list("y", L4P_OPT_INT, dup, 3, 1);
   assert_fails(l4p_space_add_option(s, &o), L4P_EDOMAIN, "distinct");
@@ -277,8 +276,7 @@ static void test_value_parse_format(void **state)
   assert_fails(l4p_value_parse(s, 1, "fast", &v), L4P_EDOMAIN,
                "option 'crf': value 'fast' is not a number");
   assert_fails(l4p_value_parse(s, 1, "", &v), L4P_EDOMAIN, "not a number");
-  assert_fails(l4p_value_parse(s, 1, "23 ", &v), L4P_EDOMAIN,
-               "not a number");
+  assert_fails(l4p_value_parse(s, 1, "23 ", &v), L4P_EDOMAIN, "not a number");
   assert_fails(l4p_value_parse(s, 2, "2", &v), L4P_EDOMAIN,
                "option 'ref': value '2' is outside [1, 10] in steps of 3");
   assert_int_equal(l4p_value_parse(s, 3, "umh", &v), L4P_OK);
@@ -291,8 +289,7 @@ static void test_value_parse_format(void **state)
                "0.1");
   assert_fails(l4p_value_parse(s, 5, "1.5", &v), L4P_EDOMAIN,
                "option 'r': value '1.5' is outside [-1, 1]");
-  assert_fails(l4p_value_parse(s, 5, "nan", &v), L4P_EDOMAIN,
-               "not a number");
+  assert_fails(l4p_value_parse(s, 5, "nan", &v), L4P_EDOMAIN, "not a number");
   assert_fails(l4p_value_parse(s, 6, "3", &v), L4P_EDOMAIN,
                "option 't': value '3' is outside {1, 2, 4}");
   assert_int_equal(l4p_value_parse(s, 5, "0.123", &v), L4P_OK);
@@ -404,7 +401,7 @@ static void test_expr_logic(void **state)
   assert_false(H("a => b", 1, 0, 0, 0, 0));
   assert_false(H("a || b -> c", 1, 0, 0, 0, 0));
   assert_true(H("a || b -> c", 0, 0, 0, 0, 0));
-  assert_true(H("a -> b -> c", 0, 0, 0, 0, 0));  /* (a -> (b -> c)) */
+  assert_true(H("a -> b -> c", 0, 0, 0, 0, 0)); /* (a -> (b -> c)) */
   assert_false(H("a -> b -> c", 1, 1, 0, 0, 0));
   assert_false(H("(a -> b) -> c", 0, 0, 0, 0, 0));
   assert_true(H("a && b -> c || x > 2", 1, 1, 0, 3, 0));
@@ -472,8 +469,7 @@ static void test_expr_names_labels(void **state)
   assert_true(holds("rc.lookahead == 40", 0, 0, 0, 0, 0, 0, 0, 0));
   /* braced names */
   assert_true(holds("{aq-mode} == 3", 0, 0, 0, 0, 0, 0, 0, 3));
-  assert_true(holds("{x} > 1 && {rc.lookahead} > x", 0, 0, 0, 2, 0, 0, 0,
-                    0));
+  assert_true(holds("{x} > 1 && {rc.lookahead} > x", 0, 0, 0, 2, 0, 0, 0, 0));
 
   struct l4p_space *s = expr_space();
   constrain(s, "aq-mode > 0 || {a}");
@@ -494,7 +490,7 @@ static void test_expr_odd_names(void **state)
   add(s, opt_int("2", 0, 9, 1, 0));
   constrain(s, "8x8dct -> cabac");
   constrain(s, "8 > 7 && 0x10 == 16 && 1e1 == 10"); /* still numbers */
-  constrain(s, "{not} || {true} || 2 > 5");        /* 2: the number */
+  constrain(s, "{not} || {true} || 2 > 5");         /* 2: the number */
   constrain(s, "{2} != 3");
   assert_int_equal(l4p_space_n_constraints(s), 4);
   double cfg[5] = {1, 0, 1, 0, 0};
@@ -556,8 +552,7 @@ static void test_expr_errors(void **state)
   /* unknown names and labels are usage errors */
   expr_fails("zz > 1", L4P_EUSAGE,
              "constraint 'zz > 1': column 1: unknown option 'zz'");
-  expr_fails("a && aq_mode", L4P_EUSAGE,
-             "column 6: unknown option 'aq_mode'");
+  expr_fails("a && aq_mode", L4P_EUSAGE, "column 6: unknown option 'aq_mode'");
   expr_fails("{no such} || a", L4P_EUSAGE, "unknown option 'no such'");
   expr_fails("me == 'foo'", L4P_EUSAGE,
              "constraint 'me == 'foo'': option 'me' has no value 'foo'");
@@ -801,12 +796,12 @@ static void test_clone(void **state)
   struct l4p_space *s = mixed_space();
   struct l4p_option o = opt_int("level", 1, 9, 1, 5);
   o.doc = "effort";
-  o.cli = (struct l4p_cli){.flag = "-L", .form = L4P_CLI_ATTACHED,
-                           .omit_default = true};
+  o.cli = (struct l4p_cli){
+      .flag = "-L", .form = L4P_CLI_ATTACHED, .omit_default = true};
   add(s, o);
   struct l4p_option sw = opt_bool("fast", 1);
-  sw.cli = (struct l4p_cli){.flag = "--fast", .false_flag = "--no-fast",
-                            .form = L4P_CLI_SWITCH};
+  sw.cli = (struct l4p_cli){
+      .flag = "--fast", .false_flag = "--no-fast", .form = L4P_CLI_SWITCH};
   add(s, sw);
   constrain(s, "me == 'umh' -> x > 2");
   constrain(s, "fast || level < 5");
@@ -895,8 +890,7 @@ static void test_config_key(void **state)
   for (size_t k = 0; k < n; k++)
     for (size_t j = 0; j < k; j++)
       if (strcmp(keys[k], keys[j]) == 0)
-        fail_msg("configurations %zu and %zu share key '%s'", j, k,
-                 keys[k]);
+        fail_msg("configurations %zu and %zu share key '%s'", j, k, keys[k]);
   /* every key reads back to its configuration */
   for (size_t k = 0; k < n; k++) {
     double back[5];
@@ -927,10 +921,8 @@ static void test_config_key_escapes(void **state)
   }
   double back[2];
   assert_int_equal(l4p_space_config_from_key(s, "plain", back), L4P_EPARSE);
-  assert_int_equal(l4p_space_config_from_key(s, "plain,1,2", back),
-                   L4P_EPARSE);
-  assert_int_equal(l4p_space_config_from_key(s, "plain,10", back),
-                   L4P_EDOMAIN);
+  assert_int_equal(l4p_space_config_from_key(s, "plain,1,2", back), L4P_EPARSE);
+  assert_int_equal(l4p_space_config_from_key(s, "plain,10", back), L4P_EDOMAIN);
   l4p_space_free(s);
 }
 

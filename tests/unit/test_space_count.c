@@ -178,8 +178,8 @@ static void test_count_big_group(void **state)
     char name[8];
     snprintf(name, sizeof name, "b%d", i);
     add(s, opt_bool(name, 0));
-    len += (size_t)snprintf(text.buf + len, sizeof text.buf - len, "%s + ",
-                            name);
+    len +=
+        (size_t)snprintf(text.buf + len, sizeof text.buf - len, "%s + ", name);
   }
   add(s, opt_int("x", 0, 4503599627370496.0, 1, 0));
   snprintf(text.buf + len, sizeof text.buf - len, "x >= 0");
@@ -236,8 +236,7 @@ static void test_sample_uniform_chi2(void **state)
   }
   double limit = chi2_quantile_999((double)(all.n - 1));
   if (!(chi2 < limit))
-    fail_msg("chi-square %.1f over %zu cells exceeds %.1f", chi2, all.n,
-             limit);
+    fail_msg("chi-square %.1f over %zu cells exceeds %.1f", chi2, all.n, limit);
   /* and it is not suspiciously perfect either (0.001 quantile ~ k/2) */
   assert_true(chi2 > (double)(all.n - 1) / 2);
   free(seen);
@@ -382,8 +381,8 @@ static void test_repair_nearest(void **state)
       }
       double got = l4p_space_distance(s, snapped, cfg);
       if (fabs(got - best) > 1e-9)
-        fail_msg("round %d: repaired at distance %g, nearest is %g", round,
-                 got, best);
+        fail_msg("round %d: repaired at distance %g, nearest is %g", round, got,
+                 best);
       /* a valid configuration is its own repair */
       double again[8];
       memcpy(again, cfg, sizeof again);

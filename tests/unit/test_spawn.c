@@ -39,16 +39,15 @@ static void expect_words(const char *cmd, const char *const *want)
 static void test_split_words(void **state)
 {
   (void)state;
-  expect_words("x264 --fullhelp", (const char *[]){"x264", "--fullhelp",
-                                                   NULL});
+  expect_words("x264 --fullhelp", (const char *[]){"x264", "--fullhelp", NULL});
   expect_words("  a \t b\nc  ", (const char *[]){"a", "b", "c", NULL});
-  expect_words("'a b' \"c d\" e\\ f", (const char *[]){"a b", "c d", "e f",
-                                                       NULL});
+  expect_words("'a b' \"c d\" e\\ f",
+               (const char *[]){"a b", "c d", "e f", NULL});
   expect_words("x'y'\"z\"w", (const char *[]){"xyzw", NULL});
   expect_words("'' \"\" x", (const char *[]){"", "", "x", NULL});
   /* inside double quotes a backslash escapes only $ ` " \ and newline */
-  expect_words("\"a\\\"b\\\\c\\$d\\e\"", (const char *[]){"a\"b\\c$d\\e",
-                                                        NULL});
+  expect_words("\"a\\\"b\\\\c\\$d\\e\"",
+               (const char *[]){"a\"b\\c$d\\e", NULL});
   /* inside single quotes nothing is special */
   expect_words("'a\\b\"c'", (const char *[]){"a\\b\"c", NULL});
   expect_words("a\\\nb", (const char *[]){"ab", NULL});
@@ -129,8 +128,8 @@ static void test_spawn_metacharacters_reach_the_program(void **state)
   (void)state;
   const char *flag = tu_tmp("pwned");
   char cmd[512];
-  snprintf(cmd, sizeof cmd, "printf [%%s] a;touch %s | $(touch %s) `id`",
-           flag, flag);
+  snprintf(cmd, sizeof cmd, "printf [%%s] a;touch %s | $(touch %s) `id`", flag,
+           flag);
   struct l4px_spawn_result r = run(cmd, 10, 0);
   char want[512];
   snprintf(want, sizeof want, "[a;touch][%s][|][$(touch][%s)][`id`]", flag,

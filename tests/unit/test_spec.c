@@ -19,68 +19,68 @@
 
 /* Line by line, so the places in the error tests below are easy to see. */
 static const char full_spec[] =
-    "{\n"                                                          /* 1 */
-    "  \"name\": \"x264\",\n"                                      /* 2 */
-    "  \"description\": \"A video encoder.\",\n"                   /* 3 */
-    "  \"provenance\": \"made up for tests\",\n"                   /* 4 */
-    "  \"comment\": \"ignored anywhere\",\n"                       /* 5 */
+    "{\n"                                        /* 1 */
+    "  \"name\": \"x264\",\n"                    /* 2 */
+    "  \"description\": \"A video encoder.\",\n" /* 3 */
+    "  \"provenance\": \"made up for tests\",\n" /* 4 */
+    "  \"comment\": \"ignored anywhere\",\n"     /* 5 */
     "  \"docs\": {\"command\": \"x264 --fullhelp\", "
-    "\"file\": \"help.txt\"},\n"                                   /* 6 */
-    "  \"options\": [\n"                                           /* 7 */
+    "\"file\": \"help.txt\"},\n" /* 6 */
+    "  \"options\": [\n"         /* 7 */
     "    {\"name\": \"cabac\", \"type\": \"bool\", \"default\": true,"
-    " \"doc\": \"Entropy coder.\",\n"                              /* 8 */
+    " \"doc\": \"Entropy coder.\",\n" /* 8 */
     "     \"cli\": {\"flag\": \"--cabac\", \"false_flag\": "
-    "\"--no-cabac\", \"form\": \"switch\"}},\n"                    /* 9 */
+    "\"--no-cabac\", \"form\": \"switch\"}},\n" /* 9 */
     "    {\"name\": \"mixed_refs\", \"type\": \"bool\", \"cli\": "
-    "{\"flag\": \"--mixed-refs\"}},\n"                             /* 10 */
+    "{\"flag\": \"--mixed-refs\"}},\n" /* 10 */
     "    {\"name\": \"weightb\", \"type\": \"bool\", \"default\": 1,"
-    " \"comment\": \"0/1 is fine\"},\n"                            /* 11 */
+    " \"comment\": \"0/1 is fine\"},\n" /* 11 */
     "    {\"name\": \"crf\", \"type\": \"int\", \"min\": 0, "
-    "\"max\": 51, \"default\": 23,\n"                              /* 12 */
+    "\"max\": 51, \"default\": 23,\n" /* 12 */
     "     \"cli\": {\"flag\": \"--crf\", \"form\": \"value\", "
-    "\"omit_default\": true}},\n"                                  /* 13 */
+    "\"omit_default\": true}},\n" /* 13 */
     "    {\"name\": \"ref\", \"type\": \"int\", \"min\": 1, \"max\": 16,"
-    " \"step\": 3, \"default\": 4,\n"                              /* 14 */
+    " \"step\": 3, \"default\": 4,\n"                                  /* 14 */
     "     \"cli\": {\"flag\": \"--ref=\", \"form\": \"attached\"}},\n" /* 15 */
     "    {\"name\": \"threads\", \"type\": \"int\", \"values\": "
-    "[4, 1, 2],\n"                                                 /* 16 */
+    "[4, 1, 2],\n"                                                      /* 16 */
     "     \"cli\": {\"flag\": \"--threads\", \"form\": \"equals\"}},\n" /* 17 */
     "    {\"name\": \"qcomp\", \"type\": \"float\", \"min\": 0, "
-    "\"max\": 1, \"step\": 0.1, \"default\": 0.6},\n"              /* 18 */
+    "\"max\": 1, \"step\": 0.1, \"default\": 0.6},\n" /* 18 */
     "    {\"name\": \"psy\", \"type\": \"float\", \"min\": 0, "
-    "\"max\": 2.5},\n"                                             /* 19 */
+    "\"max\": 2.5},\n" /* 19 */
     "    {\"name\": \"ipratio\", \"type\": \"float\", \"values\": "
-    "[1.4, 1.25], \"default\": 1.4},\n"                            /* 20 */
+    "[1.4, 1.25], \"default\": 1.4},\n" /* 20 */
     "    {\"name\": \"me\", \"type\": \"enum\", \"values\": [\"dia\", "
-    "\"hex\", \"umh\"], \"default\": \"hex\",\n"                   /* 21 */
+    "\"hex\", \"umh\"], \"default\": \"hex\",\n" /* 21 */
     "     \"cli\": {\"flag\": \"--me\", \"form\": \"value\"}, "
-    "\"doc\": \"Motion search.\"},\n"                              /* 22 */
+    "\"doc\": \"Motion search.\"},\n" /* 22 */
     "    {\"name\": \"aq-mode\", \"type\": \"enum\", \"values\": [\"0\","
-    " \"1\", \"2\"], \"fixed\": \"1\"},\n"                         /* 23 */
+    " \"1\", \"2\"], \"fixed\": \"1\"},\n" /* 23 */
     "    {\"name\": \"trellis\", \"type\": \"bool\", \"cli\": "
-    "{\"form\": \"none\"}},\n"                                     /* 24 */
+    "{\"form\": \"none\"}},\n" /* 24 */
     "    {\"name\": \"lzma\", \"type\": \"bool\"}, {\"name\": \"bzip2\","
-    " \"type\": \"bool\"},\n"                                      /* 25 */
+    " \"type\": \"bool\"},\n"                                           /* 25 */
     "    {\"name\": \"gzip\", \"type\": \"bool\", \"default\": true}\n" /* 26 */
-    "  ],\n"                                                       /* 27 */
-    "  \"constraints\": [\n"                                       /* 28 */
-    "    \"me == 'umh' -> ref >= 4\",\n"                           /* 29 */
-    "    {\"requires\": [\"mixed_refs\", \"cabac\"]},\n"           /* 30 */
-    "    {\"excludes\": [\"trellis\", \"weightb\"]},\n"            /* 31 */
-    "    {\"alternative\": [\"lzma\", \"bzip2\", \"gzip\"]},\n"    /* 32 */
+    "  ],\n"                                                            /* 27 */
+    "  \"constraints\": [\n"                                            /* 28 */
+    "    \"me == 'umh' -> ref >= 4\",\n"                                /* 29 */
+    "    {\"requires\": [\"mixed_refs\", \"cabac\"]},\n"                /* 30 */
+    "    {\"excludes\": [\"trellis\", \"weightb\"]},\n"                 /* 31 */
+    "    {\"alternative\": [\"lzma\", \"bzip2\", \"gzip\"]},\n"         /* 32 */
     "    {\"comment\": \"at least one\", \"or\": [\"cabac\", "
-    "\"trellis\"]},\n"                                             /* 33 */
-    "    {\"expr\": \"{aq-mode} != '2' || crf < 30\"},\n"          /* 34 */
-    "    \"crf * qcomp <= 40\"\n"                                  /* 35 */
-    "  ],\n"                                                       /* 36 */
-    "  \"objectives\": [\n"                                        /* 37 */
+    "\"trellis\"]},\n"                                    /* 33 */
+    "    {\"expr\": \"{aq-mode} != '2' || crf < 30\"},\n" /* 34 */
+    "    \"crf * qcomp <= 40\"\n"                         /* 35 */
+    "  ],\n"                                              /* 36 */
+    "  \"objectives\": [\n"                               /* 37 */
     "    {\"name\": \"time\", \"unit\": \"s\", \"goal\": \"min\", "
-    "\"doc\": \"Wall-clock.\"},\n"                                 /* 38 */
-    "    {\"name\": \"ssim\", \"goal\": \"max\"},\n"               /* 39 */
-    "    {\"name\": \"size\"}\n"                                   /* 40 */
-    "  ],\n"                                                       /* 41 */
+    "\"doc\": \"Wall-clock.\"},\n"                   /* 38 */
+    "    {\"name\": \"ssim\", \"goal\": \"max\"},\n" /* 39 */
+    "    {\"name\": \"size\"}\n"                     /* 40 */
+    "  ],\n"                                         /* 41 */
     "  \"oracle\": {\"type\": \"table\", \"path\": \"x264.csv\", "
-    "\"extra\": {\"k\": [1, 2]}}\n"                                /* 42 */
+    "\"extra\": {\"k\": [1, 2]}}\n" /* 42 */
     "}\n";
 
 static const struct l4p_option *option(const struct l4p_spec *spec,
@@ -171,13 +171,11 @@ static void check_full(const struct l4p_spec *spec)
   assert_same(o->default_value, 0);
   /* constraints, shorthands written out as expressions */
   assert_int_equal(l4p_space_n_constraints(s), 7);
-  const char *texts[] = {"me == 'umh' -> ref >= 4",
-                         "mixed_refs -> cabac",
-                         "!(trellis && weightb)",
-                         "lzma + bzip2 + gzip == 1",
-                         "cabac || trellis",
-                         "{aq-mode} != '2' || crf < 30",
-                         "crf * qcomp <= 40"};
+  const char *texts[] = {
+      "me == 'umh' -> ref >= 4", "mixed_refs -> cabac",
+      "!(trellis && weightb)",   "lzma + bzip2 + gzip == 1",
+      "cabac || trellis",        "{aq-mode} != '2' || crf < 30",
+      "crf * qcomp <= 40"};
   for (size_t c = 0; c < 7; c++)
     assert_string_equal(l4p_space_constraint_text(s, c), texts[c]);
   /* objectives */
@@ -287,21 +285,35 @@ static void test_round_trip_built(void **state)
   char *labels[] = {"a b", "c,d", "\"q\""};
   double vals[] = {0.1, 0.2, 0.30000000000000004, 1e-7};
   struct l4p_option opts[] = {
-      {.name = "e", .type = L4P_OPT_ENUM, .n_values = 3, .labels = labels,
+      {.name = "e",
+       .type = L4P_OPT_ENUM,
+       .n_values = 3,
+       .labels = labels,
        .default_value = 2},
-      {.name = "v", .type = L4P_OPT_FLOAT, .n_values = 4, .values = vals,
+      {.name = "v",
+       .type = L4P_OPT_FLOAT,
+       .n_values = 4,
+       .values = vals,
        .default_value = 0.2},
-      {.name = "c", .type = L4P_OPT_FLOAT, .min = -1.5, .max = 1e6,
+      {.name = "c",
+       .type = L4P_OPT_FLOAT,
+       .min = -1.5,
+       .max = 1e6,
        .default_value = 0.125},
-      {.name = "big", .type = L4P_OPT_INT, .min = -1000000, .max = 4000000000,
-       .step = 7, .default_value = -1000000 + 7 * 3, .fixed = true,
+      {.name = "big",
+       .type = L4P_OPT_INT,
+       .min = -1000000,
+       .max = 4000000000,
+       .step = 7,
+       .default_value = -1000000 + 7 * 3,
+       .fixed = true,
        .fixed_value = -1000000 + 7 * 5},
   };
   for (size_t i = 0; i < 4; i++)
     assert_int_equal(l4p_space_add_option(spec->space, &opts[i]), L4P_OK);
-  assert_int_equal(l4p_space_add_constraint(spec->space,
-                                            "e != '\"q\"' || v > 0.15"),
-                   L4P_OK);
+  assert_int_equal(
+      l4p_space_add_constraint(spec->space, "e != '\"q\"' || v > 0.15"),
+      L4P_OK);
   assert_int_equal(l4p_spec_add_objective(spec, "t", NULL, L4P_MAXIMIZE),
                    L4P_OK);
   assert_int_equal(l4p_spec_add_objective(spec, "t", "s", L4P_MINIMIZE),
@@ -377,8 +389,7 @@ static void test_shorthand_odd_names(void **state)
 /* ------------------------------------------------------------ errors */
 
 /* Line and column (1-based) of the only occurrence of needle in text. */
-static void place_of(const char *text, const char *needle, int *line,
-                     int *col)
+static void place_of(const char *text, const char *needle, int *line, int *col)
 {
   const char *at = NULL;
   size_t len = strlen(needle), hits = 0;
@@ -412,8 +423,8 @@ static void load_fails(const char *text, l4p_status want, int line,
   struct l4p_spec *spec = (struct l4p_spec *)0x1;
   l4p_status st = l4p_spec_load(path, &spec);
   if (st != want)
-    fail_msg("got %s (%s), expected %s", l4p_status_name(st),
-             l4p_last_error(), l4p_status_name(want));
+    fail_msg("got %s (%s), expected %s", l4p_status_name(st), l4p_last_error(),
+             l4p_status_name(want));
   assert_true(spec == (struct l4p_spec *)0x1); /* untouched */
   char expect[1024];
   snprintf(expect, sizeof expect, "%s:%d:%d: %s", path, l, c, msg);
@@ -460,8 +471,10 @@ static void test_error_json_syntax(void **state)
   if (strncmp(l4p_last_error(), prefix, strlen(prefix)) != 0)
     fail_msg("'%s' does not start with '%s'", l4p_last_error(), prefix);
   assert_non_null(strstr(l4p_last_error(), "duplicate"));
-  snprintf(prefix, sizeof prefix, "%s:3:4: duplicate object key near "
-           "'\"type\"'", path);
+  snprintf(prefix, sizeof prefix,
+           "%s:3:4: duplicate object key near "
+           "'\"type\"'",
+           path);
   assert_string_equal(l4p_last_error(), prefix);
 
   tu_write(path, "");
@@ -483,8 +496,7 @@ static void test_error_json_syntax(void **state)
 
 static void test_error_structure(void **state)
 {
-  load_fails("[1, 2]", L4P_EPARSE, 1, "[1",
-             "a spec must be a JSON object");
+  load_fails("[1, 2]", L4P_EPARSE, 1, "[1", "a spec must be a JSON object");
   load_fails("{\"name\": \"x\",\n"
              " \"optoins\": []}",
              L4P_EPARSE, 2, "\"optoins\"", "unknown key 'optoins'");
@@ -502,8 +514,7 @@ static void test_error_structure(void **state)
   load_fails("{\"name\": \"x\",\n"
              " \"options\": {},\n"
              " \"objectives\": [{\"name\": \"t\"}]}",
-             L4P_EPARSE, 2, "{}",
-             "a spec needs a non-empty 'options' array");
+             L4P_EPARSE, 2, "{}", "a spec needs a non-empty 'options' array");
   load_fails("{\"name\": \"x\",\n"
              " \"docs\": {\"command\": \"x --help\",\n"
              "          \"url\": \"http://x\"},\n"
@@ -650,8 +661,7 @@ static void test_error_options(void **state)
              "  {\"name\": \"b\", \"type\": \"bool\",\n"
              "   \"default\": \"yes\"}],\n"
              " \"objectives\": [{\"name\": \"y\"}]}",
-             L4P_EDOMAIN, 3, "\"yes\"",
-             "option 'b': expected true or false");
+             L4P_EDOMAIN, 3, "\"yes\"", "option 'b': expected true or false");
   load_fails("{\"name\": \"x\", \"options\": [\n"
              "  {\"name\": \"f\", \"type\": \"float\", \"min\": 0, "
              "\"max\": 1,\n"
@@ -720,10 +730,10 @@ static void test_error_cli(void **state)
              L4P_EPARSE, 3, "[\"--crf\"]", "'flag' must be a string");
 }
 
-#define OPTS                                                            \
-  "{\"name\": \"x\", \"options\": [\n"                                  \
-  "  {\"name\": \"a\", \"type\": \"bool\"},\n"                          \
-  "  {\"name\": \"b\", \"type\": \"bool\"},\n"                          \
+#define OPTS                                   \
+  "{\"name\": \"x\", \"options\": [\n"         \
+  "  {\"name\": \"a\", \"type\": \"bool\"},\n" \
+  "  {\"name\": \"b\", \"type\": \"bool\"},\n" \
   "  {\"name\": \"level\", \"type\": \"int\", \"min\": 1, \"max\": 9}],\n"
 
 static void test_error_constraints(void **state)
@@ -791,8 +801,7 @@ static void test_error_constraints(void **state)
              L4P_EPARSE, 6, "42", "a constraint is a string or an object");
   load_fails(OPTS " \"constraints\": \"a\",\n"
                   " \"objectives\": [{\"name\": \"t\"}]}",
-             L4P_EPARSE, 5, "\"a\",\n \"obj",
-             "'constraints' must be an array");
+             L4P_EPARSE, 5, "\"a\",\n \"obj", "'constraints' must be an array");
   /* contradictions are found at load time, naming a constraint */
   load_fails(OPTS " \"constraints\": [\"a || b\",\n"
                   "   \"level > 3\",\n"
@@ -810,8 +819,7 @@ static void test_error_constraints(void **state)
 
 static void test_error_objectives(void **state)
 {
-  load_fails(OPTS " \"constraints\": []}",
-             L4P_EPARSE, 1, "{\"name\": \"x\"",
+  load_fails(OPTS " \"constraints\": []}", L4P_EPARSE, 1, "{\"name\": \"x\"",
              "a spec needs a non-empty 'objectives' array");
   load_fails(OPTS " \"objectives\": []}", L4P_EPARSE, 5, "[]}",
              "a spec needs a non-empty 'objectives' array");

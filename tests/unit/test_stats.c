@@ -22,12 +22,11 @@
 #include "testutil.h"
 
 /* p-values: 1e-9 relative, as promised in docs/STATISTICS.md. */
-#define assert_rel(got, want, tol, what)                                \
-  do {                                                                  \
-    double got_ = (got), want_ = (want);                                \
-    if (!(fabs(got_ - want_) <= (tol) * fabs(want_)) && got_ != want_)  \
-      fail_msg("%s: %s is %.17g, expected %.17g", (what), #got, got_,   \
-               want_);                                                  \
+#define assert_rel(got, want, tol, what)                                      \
+  do {                                                                        \
+    double got_ = (got), want_ = (want);                                      \
+    if (!(fabs(got_ - want_) <= (tol)*fabs(want_)) && got_ != want_)          \
+      fail_msg("%s: %s is %.17g, expected %.17g", (what), #got, got_, want_); \
   } while (0)
 
 static json_t *vectors;
@@ -90,12 +89,11 @@ static void test_mwu_vectors(void **state)
   json_t *cases = json_object_get(vectors, "mannwhitneyu"), *c;
   size_t i;
   assert_true(json_array_size(cases) >= 20);
-  json_array_foreach(cases, i, c) {
+  json_array_foreach (cases, i, c) {
     const char *name = str(c, "name"), *method = str(c, "method");
-    enum l4p_mwu_method m = !strcmp(method, "exact") ? L4P_MWU_EXACT
-                            : !strcmp(method, "asymptotic")
-                                ? L4P_MWU_ASYMPTOTIC
-                                : L4P_MWU_AUTO;
+    enum l4p_mwu_method m = !strcmp(method, "exact")        ? L4P_MWU_EXACT
+                            : !strcmp(method, "asymptotic") ? L4P_MWU_ASYMPTOTIC
+                                                            : L4P_MWU_AUTO;
     size_t nx, ny;
     double *x = numbers(json_object_get(c, "x"), &nx);
     double *y = numbers(json_object_get(c, "y"), &ny);
@@ -107,11 +105,9 @@ static void test_mwu_vectors(void **state)
     json_t *chosen = json_object_get(c, "chosen");
     if (chosen && !strcmp(json_string_value(chosen), "exact") && !r.exact)
       fail_msg("%s: SciPy used the exact distribution", name);
-    if (chosen && !strcmp(json_string_value(chosen), "asymptotic") &&
-        r.exact)
+    if (chosen && !strcmp(json_string_value(chosen), "asymptotic") && r.exact)
       fail_msg("%s: SciPy used the normal approximation", name);
-    assert_int_equal(l4p_stats_mannwhitney(y, ny, x, nx, m, &swapped),
-                     L4P_OK);
+    assert_int_equal(l4p_stats_mannwhitney(y, ny, x, nx, m, &swapped), L4P_OK);
     assert_rel(swapped.u, (double)nx * (double)ny - r.u, 0, name);
     assert_rel(swapped.p, r.p, 1e-12, name);
     free(x);
@@ -127,7 +123,7 @@ static void test_effect_vectors(void **state)
   json_t *cases = json_object_get(vectors, "effect"), *c;
   size_t i;
   assert_true(json_array_size(cases) >= 30);
-  json_array_foreach(cases, i, c) {
+  json_array_foreach (cases, i, c) {
     const char *name = str(c, "name");
     size_t nx, ny;
     double *x = numbers(json_object_get(c, "x"), &nx);
@@ -156,7 +152,7 @@ static void test_holm_vectors(void **state)
   json_t *cases = json_object_get(vectors, "holm"), *c;
   size_t i;
   assert_true(json_array_size(cases) >= 5);
-  json_array_foreach(cases, i, c) {
+  json_array_foreach (cases, i, c) {
     const char *name = str(c, "name");
     size_t n, n_want;
     double *p = numbers(json_object_get(c, "p"), &n);
@@ -233,13 +229,12 @@ static void test_errors(void **state)
   for (size_t i = 0; i < BIG; i++)
     big[i] = (double)i;
   const double three[] = {0.5, 30000.5, 59998.5};
-  assert_int_equal(
-      l4p_stats_mannwhitney(three, 3, big, BIG, L4P_MWU_AUTO, &r), L4P_OK);
+  assert_int_equal(l4p_stats_mannwhitney(three, 3, big, BIG, L4P_MWU_AUTO, &r),
+                   L4P_OK);
   assert_false(r.exact);
   assert_true(r.p > 0.9);
-  assert_int_equal(
-      l4p_stats_mannwhitney(three, 3, big, BIG, L4P_MWU_EXACT, &r),
-      L4P_EUSAGE);
+  assert_int_equal(l4p_stats_mannwhitney(three, 3, big, BIG, L4P_MWU_EXACT, &r),
+                   L4P_EUSAGE);
   assert_non_null(strstr(l4p_last_error(), "too large"));
   free(big);
   assert_int_equal(l4p_stats_effect(x, 3, x, 0, &e), L4P_EUSAGE);
@@ -271,8 +266,8 @@ static void ranks_are(const int *got, const int *want, size_t k,
 {
   for (size_t t = 0; t < k; t++)
     if (got[t] != want[t])
-      fail_msg("%s: treatment %zu has rank %d, expected %d", what, t,
-               got[t], want[t]);
+      fail_msg("%s: treatment %zu has rank %d, expected %d", what, t, got[t],
+               want[t]);
 }
 
 /* Means 10, 1, 5 (given out of order), each +-0.1 over 3 repetitions:
@@ -427,18 +422,14 @@ static void test_skesd_errors(void **state)
   int rank[2];
   struct l4p_skesd_opts o;
   l4p_stats_skesd_defaults(&o);
-  assert_int_equal(l4p_stats_skesd(v, counts, 0, NULL, rank, NULL),
-                   L4P_EUSAGE);
-  assert_int_equal(l4p_stats_skesd(v, empty, 2, NULL, rank, NULL),
-                   L4P_EUSAGE);
-  assert_int_equal(l4p_stats_skesd(v, counts, 2, &o, rank, NULL),
-                   L4P_EDOMAIN);
+  assert_int_equal(l4p_stats_skesd(v, counts, 0, NULL, rank, NULL), L4P_EUSAGE);
+  assert_int_equal(l4p_stats_skesd(v, empty, 2, NULL, rank, NULL), L4P_EUSAGE);
+  assert_int_equal(l4p_stats_skesd(v, counts, 2, &o, rank, NULL), L4P_EDOMAIN);
   assert_non_null(strstr(l4p_last_error(), "log(1 + x)"));
   o.log_transform = false;
   assert_int_equal(l4p_stats_skesd(v, counts, 2, &o, rank, NULL), L4P_OK);
   o.alpha = 1;
-  assert_int_equal(l4p_stats_skesd(v, counts, 2, &o, rank, NULL),
-                   L4P_EUSAGE);
+  assert_int_equal(l4p_stats_skesd(v, counts, 2, &o, rank, NULL), L4P_EUSAGE);
   const double nan_v[] = {1, NAN};
   const size_t one[] = {2};
   assert_int_equal(l4p_stats_skesd(nan_v, one, 1, NULL, rank, NULL),

@@ -29,12 +29,18 @@ static struct l4p_spec *make_spec(const char *name)
   assert_non_null(spec);
   char *labels[] = {"a", "b c", "d,e"};
   struct l4p_option opts[N_OPT] = {
-    {.name = "fast", .type = L4P_OPT_BOOL, .max = 1},
-    {.name = "level", .type = L4P_OPT_INT, .max = 9, .step = 1,
-     .default_value = 3},
-    {.name = "mode", .type = L4P_OPT_ENUM, .n_values = 3, .labels = labels,
-     .max = 2},
-    {.name = "ratio", .type = L4P_OPT_FLOAT, .max = 1, .default_value = 0.5},
+      {.name = "fast", .type = L4P_OPT_BOOL, .max = 1},
+      {.name = "level",
+       .type = L4P_OPT_INT,
+       .max = 9,
+       .step = 1,
+       .default_value = 3},
+      {.name = "mode",
+       .type = L4P_OPT_ENUM,
+       .n_values = 3,
+       .labels = labels,
+       .max = 2},
+      {.name = "ratio", .type = L4P_OPT_FLOAT, .max = 1, .default_value = 0.5},
   };
   for (int i = 0; i < N_OPT; i++)
     assert_int_equal(l4p_space_add_option(spec->space, &opts[i]), L4P_OK);
@@ -152,9 +158,11 @@ static void downgrade(const char *path, const char *keep, int version)
   assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL),
                    SQLITE_OK);
   sqlite3_stmt *stmt;
-  assert_int_equal(sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master "
-                                      "WHERE type = 'table'", -1, &stmt,
-                                      NULL), SQLITE_OK);
+  assert_int_equal(sqlite3_prepare_v2(db,
+                                      "SELECT name FROM sqlite_master "
+                                      "WHERE type = 'table'",
+                                      -1, &stmt, NULL),
+                   SQLITE_OK);
   char drops[2048] = "";
   while (sqlite3_step(stmt) == SQLITE_ROW) {
     char name[128], quoted[132];
@@ -189,8 +197,10 @@ static void plan(struct fixture *f, const double *const *cfgs, size_t n,
 static struct l4p_measurement ok_m(const double *cfg, double *out_cfg,
                                    double *values)
 {
-  struct l4p_measurement m = {.requested = cfg, .config = out_cfg,
-                              .values = values, .status = L4P_OK,
+  struct l4p_measurement m = {.requested = cfg,
+                              .config = out_cfg,
+                              .values = values,
+                              .status = L4P_OK,
                               .row = -1};
   memcpy(out_cfg, cfg, sizeof(double) * N_OPT);
   return m;
@@ -226,8 +236,8 @@ static void test_create_and_reopen(void **state)
 
   double *cfgs;
   size_t n;
-  assert_int_equal(
-      l4p_store_pending(f->store, id, f->spec->space, &cfgs, &n), L4P_OK);
+  assert_int_equal(l4p_store_pending(f->store, id, f->spec->space, &cfgs, &n),
+                   L4P_OK);
   assert_int_equal(n, 2);
   assert_cfg(cfgs, CA);
   assert_cfg(cfgs + N_OPT, CB);
@@ -262,8 +272,7 @@ static void test_two_handles_share_campaign(void **state)
   assert_int_equal(l4p_store_open(f->path, &other), L4P_OK);
   int64_t id;
   bool resumed;
-  assert_int_equal(l4p_store_campaign(other, &f->key, &id, &resumed),
-                   L4P_OK);
+  assert_int_equal(l4p_store_campaign(other, &f->key, &id, &resumed), L4P_OK);
   assert_true(resumed);
   assert_int_equal(id, f->campaign);
   size_t added;
@@ -273,8 +282,8 @@ static void test_two_handles_share_campaign(void **state)
   plan(f, (const double *const[]){CB, CA}, 2, 1);
   double *cfgs;
   size_t n;
-  assert_int_equal(
-      l4p_store_pending(other, id, f->spec->space, &cfgs, &n), L4P_OK);
+  assert_int_equal(l4p_store_pending(other, id, f->spec->space, &cfgs, &n),
+                   L4P_OK);
   assert_int_equal(n, 2);
   assert_cfg(cfgs, CB);
   assert_cfg(cfgs + N_OPT, CA);
@@ -289,13 +298,11 @@ static void test_resume_with_changed_spec(void **state)
   key.spec_json = "{\"name\": \"toy\", \"changed\": true}";
   int64_t id;
   bool resumed;
-  assert_int_equal(l4p_store_campaign(f->store, &key, &id, &resumed),
-                   L4P_OK);
+  assert_int_equal(l4p_store_campaign(f->store, &key, &id, &resumed), L4P_OK);
   assert_true(resumed);
   assert_int_equal(id, f->campaign);
   assert_int_equal(
-      query_int(f->path, "SELECT count(*) FROM event WHERE kind='warning'"),
-      1);
+      query_int(f->path, "SELECT count(*) FROM event WHERE kind='warning'"), 1);
   /* The stored spec is still the first one. */
   struct l4p_spec *spec;
   assert_int_equal(l4p_store_campaign_spec(f->store, id, &spec), L4P_OK);
@@ -343,8 +350,8 @@ static void test_record_and_sample(void **state)
                    L4P_OK);
   /* A configuration that was never planned is added and measured. */
   struct l4p_measurement extra = ok_m(CD, cfg[2], val[2]);
-  assert_int_equal(
-      l4p_store_record(f->store, f->campaign, f->spec, &extra, 1), L4P_OK);
+  assert_int_equal(l4p_store_record(f->store, f->campaign, f->spec, &extra, 1),
+                   L4P_OK);
 
   struct l4p_sample s;
   assert_int_equal(l4p_store_sample(f->store, f->campaign, f->spec, &s),
@@ -372,18 +379,16 @@ static void test_record_and_sample(void **state)
   assert_cfg(cfgs, CC);
   free(cfgs);
 
-  assert_int_equal(query_int(f->path, "SELECT count(*) FROM configuration"),
-                   4);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM configuration"), 4);
   assert_int_equal(query_int(f->path, "SELECT count(*) FROM measurement"),
                    3 * N_OBJ);
-  assert_string_equal(
-      query_text(f->path, "SELECT error FROM configuration "
-                          "WHERE state = 'failed'"),
-      "exit status 3");
-  assert_string_equal(
-      query_text(f->path, "SELECT group_concat(status) FROM measurement "
-                          "WHERE value IS NULL"),
-      "L4P_EORACLE,L4P_EORACLE");
+  assert_string_equal(query_text(f->path, "SELECT error FROM configuration "
+                                          "WHERE state = 'failed'"),
+                      "exit status 3");
+  assert_string_equal(query_text(f->path,
+                                 "SELECT group_concat(status) FROM measurement "
+                                 "WHERE value IS NULL"),
+                      "L4P_EORACLE,L4P_EORACLE");
 
   struct l4p_campaign_info *list;
   assert_int_equal(l4p_store_list(f->store, &list, &n), L4P_OK);
@@ -458,8 +463,7 @@ static void test_record_mapped(void **state)
   assert_string_equal(query_text(f->path, "SELECT message FROM event "
                                           "WHERE kind = 'mapped' ORDER BY id"),
                       want);
-  assert_int_equal(query_int(f->path, "SELECT count(*) FROM configuration"),
-                   2);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM configuration"), 2);
 
   struct l4p_sample s;
   assert_int_equal(l4p_store_sample(f->store, f->campaign, f->spec, &s),
@@ -476,8 +480,7 @@ static void test_record_mapped(void **state)
   plan(f, (const double *const[]){CA, CD, CC}, 3, 0);
   assert_int_equal(l4p_store_record(f->store, f->campaign, f->spec, batch, 1),
                    L4P_OK);
-  assert_int_equal(query_int(f->path, "SELECT count(*) FROM configuration"),
-                   2);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM configuration"), 2);
   assert_int_equal(
       query_int(f->path, "SELECT count(*) FROM event WHERE kind = 'mapped'"),
       2);
@@ -492,10 +495,9 @@ static void test_record_is_atomic(void **state)
   long long events = query_int(f->path, "SELECT count(*) FROM event");
   /* Fail the fourth measurement row: the second configuration's second
    * objective, after the first configuration was fully written. */
-  exec_sql(f->path,
-           "CREATE TRIGGER fail_midway BEFORE INSERT ON measurement "
-           "WHEN (SELECT count(*) FROM measurement) >= 3 "
-           "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+  exec_sql(f->path, "CREATE TRIGGER fail_midway BEFORE INSERT ON measurement "
+                    "WHEN (SELECT count(*) FROM measurement) >= 3 "
+                    "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
   double cfg[3][N_OPT], val[3][N_OBJ] = {{1, 2}, {3, 4}, {5, 6}};
   struct l4p_measurement batch[3] = {ok_m(CA, cfg[0], val[0]),
                                      ok_m(CB, cfg[1], val[1]),
@@ -508,10 +510,10 @@ static void test_record_is_atomic(void **state)
   assert_non_null(strstr(l4p_last_error(), f->path));
 
   assert_int_equal(query_int(f->path, "SELECT count(*) FROM measurement"), 0);
-  assert_int_equal(
-      query_int(f->path, "SELECT count(*) FROM configuration "
-                         "WHERE state = 'planned' AND key = requested_key"),
-      3);
+  assert_int_equal(query_int(f->path,
+                             "SELECT count(*) FROM configuration "
+                             "WHERE state = 'planned' AND key = requested_key"),
+                   3);
   assert_int_equal(query_int(f->path, "SELECT count(*) FROM event"), events);
 
   /* A bad measurement in the middle of a batch: nothing either. */
@@ -567,15 +569,12 @@ static void test_unknown_campaign(void **state)
   assert_int_equal(l4p_store_campaign_done(f->store, 999, &done), L4P_ESTORE);
   assert_non_null(strstr(l4p_last_error(), "no campaign 999"));
   assert_int_equal(l4p_store_campaign_finish(f->store, 999), L4P_ESTORE);
-  assert_int_equal(l4p_store_pending(f->store, 999, f->spec->space, &cfgs,
-                                     &n),
+  assert_int_equal(l4p_store_pending(f->store, 999, f->spec->space, &cfgs, &n),
                    L4P_ESTORE);
   assert_int_equal(l4p_store_sample(f->store, 999, f->spec, &s), L4P_ESTORE);
-  assert_int_equal(l4p_store_event(f->store, 999, "warning", "x"),
-                   L4P_ESTORE);
+  assert_int_equal(l4p_store_event(f->store, 999, "warning", "x"), L4P_ESTORE);
   size_t added;
-  assert_int_equal(l4p_store_plan(f->store, 999, f->spec->space, CA, 1,
-                                  &added),
+  assert_int_equal(l4p_store_plan(f->store, 999, f->spec->space, CA, 1, &added),
                    L4P_ESTORE);
   assert_int_equal(l4p_store_event(f->store, f->campaign, "resume", "again"),
                    L4P_OK);
@@ -596,8 +595,7 @@ static void test_migrate_from_v1(void **state)
   assert_int_equal(l4p_store_opened_version(f->store), 1);
   assert_int_equal(query_int(f->path, "PRAGMA user_version"),
                    L4P_STORE_SCHEMA_VERSION);
-  assert_int_equal(query_int(f->path, "SELECT count(*) FROM llm_exchange"),
-                   0);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM llm_exchange"), 0);
   assert_int_equal(query_int(f->path, "SELECT count(*) FROM artifact"), 0);
   assert_int_equal(query_int(f->path, "SELECT count(*) FROM campaign"), 1);
 }
@@ -609,8 +607,10 @@ static void test_migrate_from_v2(void **state)
   struct fixture *f = *state;
   l4p_store_close(f->store);
   f->store = NULL;
-  downgrade(f->path, ",campaign,configuration,measurement,event,"
-                     "llm_exchange,", 2);
+  downgrade(f->path,
+            ",campaign,configuration,measurement,event,"
+            "llm_exchange,",
+            2);
   assert_int_equal(l4p_store_open(f->path, &f->store), L4P_OK);
   assert_int_equal(l4p_store_opened_version(f->store), 2);
   assert_int_equal(query_int(f->path, "PRAGMA user_version"),
@@ -625,37 +625,38 @@ static void test_artifacts(void **state)
 {
   struct fixture *f = *state;
   bool added;
-  assert_int_equal(l4p_store_artifact_add(f->store, f->campaign, 1, "batch",
-                                          -1, "{\"n\":1}", &added),
+  assert_int_equal(l4p_store_artifact_add(f->store, f->campaign, 1, "batch", -1,
+                                          "{\"n\":1}", &added),
                    L4P_OK);
   assert_true(added);
   /* the same key again: nothing changes, the first document stays */
-  assert_int_equal(l4p_store_artifact_add(f->store, f->campaign, 1, "batch",
-                                          -1, "{\"n\":2}", &added),
+  assert_int_equal(l4p_store_artifact_add(f->store, f->campaign, 1, "batch", -1,
+                                          "{\"n\":2}", &added),
                    L4P_OK);
   assert_false(added);
-  assert_int_equal(l4p_store_artifact_add(f->store, f->campaign, 1,
-                                          "proposals", 1, "{\"g\":1}",
-                                          &added), L4P_OK);
-  assert_true(added);
-  assert_int_equal(l4p_store_artifact_add(f->store, f->campaign, 1,
-                                          "proposals", 0, "{\"g\":0}",
-                                          NULL), L4P_OK);
-  assert_int_equal(l4p_store_artifact_add(f->store, f->campaign, 0,
-                                          "decisions", -1, "{}", NULL),
+  assert_int_equal(l4p_store_artifact_add(f->store, f->campaign, 1, "proposals",
+                                          1, "{\"g\":1}", &added),
                    L4P_OK);
-  assert_int_equal(l4p_store_artifact_add(f->store, f->campaign, 0, "nope",
-                                          -1, "{}", NULL), L4P_EUSAGE);
-  assert_int_equal(l4p_store_artifact_add(f->store, f->campaign, -1,
-                                          "batch", -1, "{}", NULL),
+  assert_true(added);
+  assert_int_equal(l4p_store_artifact_add(f->store, f->campaign, 1, "proposals",
+                                          0, "{\"g\":0}", NULL),
+                   L4P_OK);
+  assert_int_equal(l4p_store_artifact_add(f->store, f->campaign, 0, "decisions",
+                                          -1, "{}", NULL),
+                   L4P_OK);
+  assert_int_equal(
+      l4p_store_artifact_add(f->store, f->campaign, 0, "nope", -1, "{}", NULL),
+      L4P_EUSAGE);
+  assert_int_equal(l4p_store_artifact_add(f->store, f->campaign, -1, "batch",
+                                          -1, "{}", NULL),
                    L4P_EUSAGE);
-  assert_int_equal(l4p_store_artifact_add(f->store, f->campaign + 7, 0,
-                                          "batch", -1, "{}", NULL),
+  assert_int_equal(l4p_store_artifact_add(f->store, f->campaign + 7, 0, "batch",
+                                          -1, "{}", NULL),
                    L4P_ESTORE);
   struct l4p_artifact *list;
   size_t n;
-  assert_int_equal(l4p_store_artifacts(f->store, f->campaign, NULL, &list,
-                                       &n), L4P_OK);
+  assert_int_equal(l4p_store_artifacts(f->store, f->campaign, NULL, &list, &n),
+                   L4P_OK);
   assert_int_equal(n, 4);
   assert_string_equal(list[0].kind, "decisions");
   assert_int_equal(list[0].iteration, 0);
@@ -666,12 +667,13 @@ static void test_artifacts(void **state)
   assert_string_equal(list[3].json, "{\"n\":1}");
   assert_true(strlen(list[3].created) > 20);
   l4p_store_artifacts_free(list, n);
-  assert_int_equal(l4p_store_artifacts(f->store, f->campaign, "proposals",
-                                       &list, &n), L4P_OK);
+  assert_int_equal(
+      l4p_store_artifacts(f->store, f->campaign, "proposals", &list, &n),
+      L4P_OK);
   assert_int_equal(n, 2);
   l4p_store_artifacts_free(list, n);
-  assert_int_equal(l4p_store_artifacts(f->store, f->campaign, "votes",
-                                       &list, &n), L4P_OK);
+  assert_int_equal(
+      l4p_store_artifacts(f->store, f->campaign, "votes", &list, &n), L4P_OK);
   assert_int_equal(n, 0);
   assert_null(list);
 }
@@ -681,11 +683,18 @@ static void test_artifacts(void **state)
 static void test_llm_exchange(void **state)
 {
   struct fixture *f = *state;
-  struct l4p_llm_exchange ex = {
-    .campaign = f->campaign, .role = "prune", .model = "m",
-    .request_hash = "h1", .request_json = "{}", .status = "retry",
-    .error = "HTTP 500: boom", .http_status = 500, .prompt_tokens = -1,
-    .completion_tokens = -1, .latency_ms = 250, .attempt = 1};
+  struct l4p_llm_exchange ex = {.campaign = f->campaign,
+                                .role = "prune",
+                                .model = "m",
+                                .request_hash = "h1",
+                                .request_json = "{}",
+                                .status = "retry",
+                                .error = "HTTP 500: boom",
+                                .http_status = 500,
+                                .prompt_tokens = -1,
+                                .completion_tokens = -1,
+                                .latency_ms = 250,
+                                .attempt = 1};
   int64_t id;
   assert_int_equal(l4p_store_exchange_add(f->store, &ex, &id), L4P_OK);
   struct l4p_llm_recorded rec;
@@ -717,8 +726,7 @@ static void test_llm_exchange(void **state)
 
   struct l4p_llm_usage *u;
   size_t n;
-  assert_int_equal(l4p_store_llm_usage(f->store, f->campaign, &u, &n),
-                   L4P_OK);
+  assert_int_equal(l4p_store_llm_usage(f->store, f->campaign, &u, &n), L4P_OK);
   assert_int_equal(n, 1);
   assert_string_equal(u[0].role, "prune");
   assert_int_equal(u[0].calls, 1);
@@ -773,9 +781,9 @@ static void test_foreign_database_refused(void **state)
   /* Tables but no schema version: not ours either, and left untouched. */
   const char *plain = tu_tmp("plain.db");
   assert_int_equal(sqlite3_open(plain, &db), SQLITE_OK);
-  assert_int_equal(sqlite3_exec(db, "CREATE TABLE campaign(x)", NULL, NULL,
-                                NULL),
-                   SQLITE_OK);
+  assert_int_equal(
+      sqlite3_exec(db, "CREATE TABLE campaign(x)", NULL, NULL, NULL),
+      SQLITE_OK);
   sqlite3_close(db);
   assert_int_equal(l4p_store_open(plain, &store), L4P_ESTORE);
   assert_non_null(strstr(l4p_last_error(), "not an llm4perf store"));
@@ -807,27 +815,27 @@ static void test_corrupt_file(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test_setup_teardown(test_create_and_reopen, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_two_handles_share_campaign, setup,
-                                    teardown),
-    cmocka_unit_test_setup_teardown(test_resume_with_changed_spec, setup,
-                                    teardown),
-    cmocka_unit_test_setup_teardown(test_plan_deduplicates, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_record_and_sample, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_failed_then_measured, setup,
-                                    teardown),
-    cmocka_unit_test_setup_teardown(test_record_mapped, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_record_is_atomic, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_export_csv, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_unknown_campaign, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_migrate_from_v1, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_migrate_from_v2, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_artifacts, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_llm_exchange, setup, teardown),
-    cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup,
-                                    teardown),
-    cmocka_unit_test(test_foreign_database_refused),
-    cmocka_unit_test(test_corrupt_file),
+      cmocka_unit_test_setup_teardown(test_create_and_reopen, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_two_handles_share_campaign, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(test_resume_with_changed_spec, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(test_plan_deduplicates, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_record_and_sample, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_failed_then_measured, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(test_record_mapped, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_record_is_atomic, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_export_csv, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_unknown_campaign, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_migrate_from_v1, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_migrate_from_v2, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_artifacts, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_llm_exchange, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup,
+                                      teardown),
+      cmocka_unit_test(test_foreign_database_refused),
+      cmocka_unit_test(test_corrupt_file),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -92,7 +92,8 @@ static void test_grid_shares_samples(void **state)
   snprintf(text, sizeof text,
            "{\"systems\": [{\"spec\": \"%s\", \"decisions\": \"%s\"}],\n"
            " \"budgets\": [10, 15], \"samplers\": [\"random\", \"lhs\"],\n"
-           " %s}\n", tu_src("tests/data/toy/toy.json"), decisions(), extra);
+           " %s}\n",
+           tu_src("tests/data/toy/toy.json"), decisions(), extra);
   tu_write(path, text);
   struct l4p_study *study;
   if (l4p_study_load(path, &study) != L4P_OK)
@@ -117,17 +118,20 @@ static void test_grid_shares_samples(void **state)
   assert_int_equal(query(db, "SELECT count(*) FROM study_front"), 12);
   /* every campaign measured its budget: (10 + 15) x 3 x 2 rows */
   assert_int_equal(query(db, "SELECT count(*) FROM configuration WHERE "
-                             "state = 'measured'"), 150);
+                             "state = 'measured'"),
+                   150);
   /* every cell of a campaign was trained on the whole sample */
   assert_int_equal(query(db, "SELECT count(*) FROM study_cell c JOIN "
                              "campaign k ON k.id = c.campaign WHERE "
-                             "c.train_rows != k.budget"), 0);
+                             "c.train_rows != k.budget"),
+                   0);
   /* pruned samples hold verbose at its default */
   assert_int_equal(query(db, "SELECT count(*) FROM configuration c JOIN "
                              "campaign k ON k.id = c.campaign WHERE "
                              "k.params LIKE '%prune%' AND "
                              "json_extract(c.config_json, '$.verbose') != "
-                             "0"), 0);
+                             "0"),
+                   0);
   assert_int_equal(lines(csv), 1 + 48);
   /* a rerun finds everything stored and adds nothing */
   assert_int_equal(l4p_study_run(study, &opts), L4P_OK);
@@ -169,8 +173,8 @@ static void test_empty_pruning_shares(void **state)
 
 /* Load errors name the place in the study file. */
 static void expect_error(const char *name, const char *samplers,
-                         const char *extra, l4p_status want,
-                         const char *where, const char *what)
+                         const char *extra, l4p_status want, const char *where,
+                         const char *what)
 {
   struct l4p_study *study = (void *)1;
   const char *path = write_study(name, samplers, extra);
@@ -185,16 +189,16 @@ static void expect_error(const char *name, const char *samplers,
 
 static void test_errors(void **state)
 {
-  expect_error("e1.json", "[\"random\", \"nosuch\"]", "", L4P_EUSAGE,
-               "4:26", "unknown sampler 'nosuch' (known: random");
-  expect_error("e2.json", "[{\"name\": \"lhs\", \"labl\": 1}]", "",
-               L4P_EPARSE, "4:32", "unknown key 'labl'");
+  expect_error("e1.json", "[\"random\", \"nosuch\"]", "", L4P_EUSAGE, "4:26",
+               "unknown sampler 'nosuch' (known: random");
+  expect_error("e2.json", "[{\"name\": \"lhs\", \"labl\": 1}]", "", L4P_EPARSE,
+               "4:32", "unknown key 'labl'");
   expect_error("e3.json", "[\"random\", {\"name\": \"random\"}]", "",
                L4P_EUSAGE, "4:26", "label 'random' is used twice");
   expect_error("e4.json", "[\"random\"]", "\"models\": [\"forest\"]",
                L4P_EUSAGE, "5:14", "unknown model 'forest'");
-  expect_error("e5.json", "[\"random\"]", "\"pruning\": {}", L4P_EUSAGE,
-               "5:14", "system 'toy' has no \"decisions\" file");
+  expect_error("e5.json", "[\"random\"]", "\"pruning\": {}", L4P_EUSAGE, "5:14",
+               "system 'toy' has no \"decisions\" file");
   expect_error("e6.json", "[\"random\"]", "\"repetitions\": 0", L4P_EPARSE,
                "5:18", "expected an integer from 1");
   /* a budget the table cannot hold (300 rows) */
@@ -216,8 +220,9 @@ static void test_errors(void **state)
   assert_non_null(strstr(l4p_last_error(), ":1:23: cannot read system "
                                            "file"));
   /* --models with a label the study lacks */
-  assert_int_equal(l4p_study_load(write_study("ok.json", "[\"random\"]", ""),
-                                  &study), L4P_OK);
+  assert_int_equal(
+      l4p_study_load(write_study("ok.json", "[\"random\"]", ""), &study),
+      L4P_OK);
   const char *bad[] = {"deepperf"};
   assert_int_equal(l4p_study_keep_models(study, bad, 1), L4P_EUSAGE);
   l4p_study_free(study);
@@ -235,8 +240,8 @@ static void test_errors(void **state)
 static void test_front_ratio(void **state)
 {
   struct l4p_spec *spec = l4p_spec_new("hv");
-  struct l4p_option x = {.name = "x", .type = L4P_OPT_INT, .min = 0,
-                         .max = 4, .step = 1};
+  struct l4p_option x = {
+      .name = "x", .type = L4P_OPT_INT, .min = 0, .max = 4, .step = 1};
   assert_int_equal(l4p_space_add_option(spec->space, &x), L4P_OK);
   assert_int_equal(l4p_spec_add_objective(spec, "a", NULL, L4P_MINIMIZE),
                    L4P_OK);
@@ -265,8 +270,7 @@ static void test_front_ratio(void **state)
   /* predictions that make rows 1 and 3 the front: true values (0.25,
    * 0.5) and (1, 0) cover 0.75 * 0.6 + 0.1 * 1.1 = 0.56 */
   double pred[] = {3, 0, 1, 3, 3, 1, 0, 2, 4, 0};
-  assert_int_equal(l4p__study_front_ratio(&f, pred, &ratio, &rows, &n),
-                   L4P_OK);
+  assert_int_equal(l4p__study_front_ratio(&f, pred, &ratio, &rows, &n), L4P_OK);
   assert_int_equal(n, 2);
   assert_int_equal(rows[0], 1);
   assert_int_equal(rows[1], 3);
@@ -274,8 +278,7 @@ static void test_front_ratio(void **state)
   free(rows);
   /* a front predicted on the worst rows only scores low, never < 0 */
   double worst[] = {9, -9, 9, -9, 9, -9, 0, 0, 9, -9};
-  assert_int_equal(l4p__study_front_ratio(&f, worst, &ratio, NULL, &n),
-                   L4P_OK);
+  assert_int_equal(l4p__study_front_ratio(&f, worst, &ratio, NULL, &n), L4P_OK);
   assert_int_equal(n, 1);
   assert_true(fabs(ratio - 0.1 * 1.1 / 0.835) < 1e-12);
   l4p__study_front_release(&f);
@@ -284,14 +287,23 @@ static void test_front_ratio(void **state)
 }
 
 /* Five repetitions per treatment: base + 0..4. */
-static size_t add_cells(struct l4p_study_cell *c, size_t n,
-                        const char *system, size_t k, const char *sampler,
-                        bool pruned, double base, double hv)
+static size_t add_cells(struct l4p_study_cell *c, size_t n, const char *system,
+                        size_t k, const char *sampler, bool pruned, double base,
+                        double hv)
 {
   for (size_t r = 1; r <= 5; r++)
-    c[n++] = (struct l4p_study_cell){system, k, k == 2 ? "a" : "x", 20,
-                                     sampler, pruned, r, "xgboost", NAN, NAN,
-                                     base + (double)r, hv + 0.01 * r};
+    c[n++] = (struct l4p_study_cell){system,
+                                     k,
+                                     k == 2 ? "a" : "x",
+                                     20,
+                                     sampler,
+                                     pruned,
+                                     r,
+                                     "xgboost",
+                                     NAN,
+                                     NAN,
+                                     base + (double)r,
+                                     hv + 0.01 * r};
   return n;
 }
 
@@ -363,8 +375,7 @@ static void test_summary_counts(void **state)
   assert_true(e && e->x == 1 && e->y == 1);
   /* the writers accept a summary without a study */
   assert_int_equal(l4p__study_write_md(&s, NULL, tu_tmp("s.md")), L4P_OK);
-  assert_int_equal(l4p__study_write_json(&s, NULL, tu_tmp("s.json")),
-                   L4P_OK);
+  assert_int_equal(l4p__study_write_json(&s, NULL, tu_tmp("s.json")), L4P_OK);
   assert_int_equal(l4p__study_write_sk_csv(&s, tu_tmp("sk.csv")), L4P_OK);
   assert_int_equal(lines(tu_tmp("sk.csv")), 1 + 4 * 3);
   l4p_study_summary_release(&s);

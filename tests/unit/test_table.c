@@ -17,10 +17,10 @@
 #include "llm4perf/table.h"
 #include "testutil.h"
 
-#define assert_error_has(text)                                          \
-  do {                                                                  \
-    if (!strstr(l4p_last_error(), (text)))                              \
-      fail_msg("error '%s' lacks '%s'", l4p_last_error(), (text));      \
+#define assert_error_has(text)                                     \
+  do {                                                             \
+    if (!strstr(l4p_last_error(), (text)))                         \
+      fail_msg("error '%s' lacks '%s'", l4p_last_error(), (text)); \
   } while (0)
 
 /* fast (bool), level (int 0..9), mode (enum a b c), ratio (float list
@@ -32,13 +32,24 @@ static struct l4p_spec *make_spec(void)
   char *labels[] = {"a", "b", "c"};
   double ratios[] = {0.25, 0.5, 1};
   struct l4p_option opts[] = {
-    {.name = "fast", .type = L4P_OPT_BOOL, .max = 1},
-    {.name = "level", .type = L4P_OPT_INT, .max = 9, .step = 1,
-     .default_value = 3},
-    {.name = "mode", .type = L4P_OPT_ENUM, .n_values = 3, .labels = labels,
-     .max = 2},
-    {.name = "ratio", .type = L4P_OPT_FLOAT, .n_values = 3, .values = ratios,
-     .min = 0.25, .max = 1, .default_value = 0.5},
+      {.name = "fast", .type = L4P_OPT_BOOL, .max = 1},
+      {.name = "level",
+       .type = L4P_OPT_INT,
+       .max = 9,
+       .step = 1,
+       .default_value = 3},
+      {.name = "mode",
+       .type = L4P_OPT_ENUM,
+       .n_values = 3,
+       .labels = labels,
+       .max = 2},
+      {.name = "ratio",
+       .type = L4P_OPT_FLOAT,
+       .n_values = 3,
+       .values = ratios,
+       .min = 0.25,
+       .max = 1,
+       .default_value = 0.5},
   };
   for (size_t i = 0; i < sizeof opts / sizeof *opts; i++)
     assert_int_equal(l4p_space_add_option(spec->space, &opts[i]), L4P_OK);
@@ -80,8 +91,8 @@ static void test_add_find_merge(void **state)
   assert_int_equal(t->n_rows, 3);
   assert_int_equal(t->n_merged, 2);
   assert_int_equal(t->count[0], 3);
-  assert_same(t->values[0], 12);     /* (10 + 12 + 14) / 3 */
-  assert_same(t->values[1], 102);    /* NAN keeps (100 + 104) / 2 */
+  assert_same(t->values[0], 12);  /* (10 + 12 + 14) / 3 */
+  assert_same(t->values[1], 102); /* NAN keeps (100 + 104) / 2 */
   /* a measured value replaces a missing one */
   double v2b[] = {3, 9};
   assert_int_equal(l4p_table_add(t, spec, c2, v2b), L4P_OK);
@@ -99,10 +110,10 @@ static void test_index_many_rows(void **state)
 {
   (void)state;
   struct l4p_spec *spec = l4p_spec_new("big");
-  struct l4p_option a = {.name = "a", .type = L4P_OPT_INT, .max = 999,
-                         .step = 1};
-  struct l4p_option b = {.name = "b", .type = L4P_OPT_INT, .max = 999,
-                         .step = 1};
+  struct l4p_option a = {
+      .name = "a", .type = L4P_OPT_INT, .max = 999, .step = 1};
+  struct l4p_option b = {
+      .name = "b", .type = L4P_OPT_INT, .max = 999, .step = 1};
   assert_int_equal(l4p_space_add_option(spec->space, &a), L4P_OK);
   assert_int_equal(l4p_space_add_option(spec->space, &b), L4P_OK);
   assert_int_equal(l4p_spec_add_objective(spec, "t", NULL, L4P_MINIMIZE),
@@ -118,8 +129,8 @@ static void test_index_many_rows(void **state)
     double cfg[] = {i % 1000, i / 1000};
     long row = l4p_table_find(t, cfg);
     if (row != i)
-      fail_msg("row of (%d, %d) is %ld, expected %d", i % 1000, i / 1000,
-               row, i);
+      fail_msg("row of (%d, %d) is %ld, expected %d", i % 1000, i / 1000, row,
+               i);
   }
   double absent[] = {5, 999};
   assert_int_equal(l4p_table_find(t, absent), -1);
@@ -133,8 +144,8 @@ static void test_nearest(void **state)
   struct l4p_spec *spec = make_spec();
   struct l4p_table *t = l4p_table_new(spec);
   double v[] = {1, 1};
-  double rows[][4] = {{0, 0, 0, 0.25}, {0, 9, 0, 0.25}, {1, 4, 2, 1},
-                      {0, 1, 0, 0.25}};
+  double rows[][4] = {
+      {0, 0, 0, 0.25}, {0, 9, 0, 0.25}, {1, 4, 2, 1}, {0, 1, 0, 0.25}};
   for (size_t r = 0; r < 4; r++)
     assert_int_equal(l4p_table_add(t, spec, rows[r], v), L4P_OK);
   double near0[] = {0, 0, 0, 0.25};
@@ -173,7 +184,7 @@ static void test_save_load_roundtrip(void **state)
     assert_same(back->configs[k], t->configs[k]);
   assert_same(back->values[0], 0.1 + 0.2); /* shortest exact text */
   assert_same(back->values[1], 1e-300);
-  assert_true(isnan(back->values[2]));     /* empty cell */
+  assert_true(isnan(back->values[2])); /* empty cell */
   assert_same(back->values[3], 123456789.125);
   assert_int_equal(l4p_table_find(back, c1), 1);
   l4p_table_free(back);
@@ -198,8 +209,8 @@ static void test_load_layout(void **state)
   double c0[] = {1, 2, 1, 0.5};
   assert_int_equal(l4p_table_find(t, c0), 0);
   assert_int_equal(t->count[0], 2);
-  assert_same(t->values[0], 2);   /* time */
-  assert_same(t->values[1], 6);   /* size */
+  assert_same(t->values[0], 2); /* time */
+  assert_same(t->values[1], 6); /* size */
   assert_true(isnan(t->values[2]));
   l4p_table_free(t);
   l4p_spec_free(spec);
@@ -243,8 +254,7 @@ static void test_load_errors(void **state)
   load_fails("time.csv", text, L4P_EPARSE,
              ":2: column 'time': 'fast' is not a number");
   snprintf(text, sizeof text, "%s0,1,a,0.5,1,2\n\n0,1,a,0.5\n", head);
-  load_fails("fields.csv", text, L4P_EPARSE,
-             ":4: expected 6 fields, found 4");
+  load_fails("fields.csv", text, L4P_EPARSE, ":4: expected 6 fields, found 4");
   struct l4p_spec *spec = make_spec();
   struct l4p_table *t;
   assert_int_equal(l4p_table_load(spec, tu_tmp("absent.csv"), &t), L4P_EIO);
@@ -267,10 +277,10 @@ static void test_load_for(void **state)
     l4p_status st;
     const char *msg;
   } bad[] = {
-    {"{\"type\":\"command\",\"argv\":[\"x\"]}", L4P_EUSAGE, "not a table"},
-    {"{\"type\":\"table\",\"path\":null}", L4P_EUSAGE, "has no path"},
-    {"{\"type\":\"table\"", L4P_EPARSE, "oracle"},
-    {"{\"type\":\"table\",\"path\":\"nowhere.csv\"}", L4P_EIO, "nowhere"},
+      {"{\"type\":\"command\",\"argv\":[\"x\"]}", L4P_EUSAGE, "not a table"},
+      {"{\"type\":\"table\",\"path\":null}", L4P_EUSAGE, "has no path"},
+      {"{\"type\":\"table\"", L4P_EPARSE, "oracle"},
+      {"{\"type\":\"table\",\"path\":\"nowhere.csv\"}", L4P_EIO, "nowhere"},
   };
   for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
     free(spec->oracle_json);
@@ -292,13 +302,13 @@ static void test_load_for(void **state)
 int main(void)
 {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(test_add_find_merge),
-    cmocka_unit_test(test_index_many_rows),
-    cmocka_unit_test(test_nearest),
-    cmocka_unit_test(test_save_load_roundtrip),
-    cmocka_unit_test(test_load_layout),
-    cmocka_unit_test(test_load_errors),
-    cmocka_unit_test(test_load_for),
+      cmocka_unit_test(test_add_find_merge),
+      cmocka_unit_test(test_index_many_rows),
+      cmocka_unit_test(test_nearest),
+      cmocka_unit_test(test_save_load_roundtrip),
+      cmocka_unit_test(test_load_layout),
+      cmocka_unit_test(test_load_errors),
+      cmocka_unit_test(test_load_for),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

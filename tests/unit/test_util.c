@@ -91,8 +91,8 @@ static void test_bignum_powers(void **state)
   l4px_bignum_init(&b, 847288609443ull); /* 3^25 */
   l4px_bignum_mul(&b, 847288609443ull);
   assert_bignum(&b, "717897987691852588770249");
-  assert_true(fabs(l4px_bignum_double(&b) / 7.17897987691852588770249e23 -
-                   1) < 1e-15);
+  assert_true(fabs(l4px_bignum_double(&b) / 7.17897987691852588770249e23 - 1) <
+              1e-15);
   l4px_bignum_release(&b);
 
   /* 10^30 by tens and by 10^15 twice */
@@ -257,9 +257,9 @@ static void test_csv_errors(void **state)
 /* What l4px_sb_csv_field writes, the reader reads back unchanged. */
 static void test_csv_field_round_trip(void **state)
 {
-  const char *fields[] = {"plain", "with,comma", "say \"hi\"", "two\nlines",
-                          " padded ", "", "semi;colon", "tab\tinside",
-                          "\ttab"};
+  const char *fields[] = {"plain",      "with,comma",  "say \"hi\"",
+                          "two\nlines", " padded ",    "",
+                          "semi;colon", "tab\tinside", "\ttab"};
   size_t n = sizeof fields / sizeof fields[0];
   struct l4px_sb sb;
   l4px_sb_init(&sb);
@@ -337,26 +337,25 @@ static void assert_locate(const char *text, const char *path, bool found,
   bool got = l4px_json_locate(text, path, &l, &c);
   if (got != found || l != line || c != col)
     fail_msg("'%s': got %s %d:%d, expected %s %d:%d", path,
-             got ? "found" : "missing", l, c, found ? "found" : "missing",
-             line, col);
+             got ? "found" : "missing", l, c, found ? "found" : "missing", line,
+             col);
 }
 
 static void test_jsonloc(void **state)
 {
-  const char *text =
-      "{\n"                                       /* 1 */
-      "  \"name\": \"x\",\n"                      /* 2 */
-      "  \"tricky\": \"a } ] , \\\" {\",\n"       /* 3 */
-      "  \"list\": [1, [2, 3], {\"k\": [4,\n"     /* 4 */
-      "     5]}],\n"                              /* 5 */
-      "  \"options\": [\n"                        /* 6 */
-      "    {\"name\": \"a\", \"default\": 1},\n"  /* 7 */
-      "    {\"name\": \"b\",\n"                   /* 8 */
-      "     \"default\":    true}\n"              /* 9 */
-      "  ],\n"                                    /* 10 */
-      "  \"esc\\\"key\": null,\n"                 /* 11 */
-      "  \"empty\": {}\n"                         /* 12 */
-      "}\n";
+  const char *text = "{\n"                                      /* 1 */
+                     "  \"name\": \"x\",\n"                     /* 2 */
+                     "  \"tricky\": \"a } ] , \\\" {\",\n"      /* 3 */
+                     "  \"list\": [1, [2, 3], {\"k\": [4,\n"    /* 4 */
+                     "     5]}],\n"                             /* 5 */
+                     "  \"options\": [\n"                       /* 6 */
+                     "    {\"name\": \"a\", \"default\": 1},\n" /* 7 */
+                     "    {\"name\": \"b\",\n"                  /* 8 */
+                     "     \"default\":    true}\n"             /* 9 */
+                     "  ],\n"                                   /* 10 */
+                     "  \"esc\\\"key\": null,\n"                /* 11 */
+                     "  \"empty\": {}\n"                        /* 12 */
+                     "}\n";
   assert_locate(text, "", true, 1, 1);
   assert_locate(text, "name", true, 2, 11);
   assert_locate(text, "list", true, 4, 11);
@@ -463,9 +462,9 @@ static void test_parse_double(void **state)
   assert_true(l4px_parse_double("-0", &v));
   assert_true(v == 0 && signbit(v));
   assert_true(l4px_parse_double("1e308", &v));
-  const char *bad[] = {"", "abc", "1.5x", "1 ", " 1", "\t1", "1\n", "nan",
-                       "NaN", "inf", "-infinity", "1e400", "--1", "1,5",
-                       "."};
+  const char *bad[] = {"",          "abc",   "1.5x", "1 ",  " 1",
+                       "\t1",       "1\n",   "nan",  "NaN", "inf",
+                       "-infinity", "1e400", "--1",  "1,5", "."};
   for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
     v = 7;
     if (l4px_parse_double(bad[k], &v))
@@ -484,8 +483,16 @@ static void test_parse_llong(void **state)
   assert_true(v == INT64_MIN);
   assert_true(l4px_parse_llong("9223372036854775807", &v));
   assert_true(v == INT64_MAX);
-  const char *bad[] = {"", "x", "1.0", "1e3", "12a", "9223372036854775808",
-                       "-9223372036854775809", " 5", "5 ", "0x10"};
+  const char *bad[] = {"",
+                       "x",
+                       "1.0",
+                       "1e3",
+                       "12a",
+                       "9223372036854775808",
+                       "-9223372036854775809",
+                       " 5",
+                       "5 ",
+                       "0x10"};
   for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
     v = 7;
     if (l4px_parse_llong(bad[k], &v))
@@ -555,15 +562,18 @@ static void test_sha256(void **state)
   unsigned char digest[32];
   l4px_sha256_init(&ctx);
   for (int i = 0; i < 1000; i++)
-    l4px_sha256_update(&ctx, a, sizeof a);  /* one million 'a' */
+    l4px_sha256_update(&ctx, a, sizeof a); /* one million 'a' */
   l4px_sha256_final(&ctx, digest);
   assert_int_equal(digest[0], 0xcd);
   assert_int_equal(digest[31], 0xd0);
   /* Digests at the padding edges, fed whole and byte by byte. */
-  const struct { size_t len; const char *hex; } edges[] = {
-    {55, "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318"},
-    {56, "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a"},
-    {64, "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb"},
+  const struct {
+    size_t len;
+    const char *hex;
+  } edges[] = {
+      {55, "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318"},
+      {56, "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a"},
+      {64, "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb"},
   };
   for (size_t k = 0; k < 3; k++) {
     l4px_sha256_hex(a, edges[k].len, hex);

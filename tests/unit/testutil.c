@@ -54,7 +54,10 @@ static const char *rotate(const char *a, const char *b)
   return out;
 }
 
-const char *tu_tmp(const char *name) { return rotate(tu_tmpdir(), name); }
+const char *tu_tmp(const char *name)
+{
+  return rotate(tu_tmpdir(), name);
+}
 
 const char *tu_src(const char *rel)
 {
@@ -104,14 +107,17 @@ void tu_fake_start(struct tu_fake *f, const char *script, int max_requests)
   snprintf(f->log, sizeof f->log, "%s", tu_tmp(name));
   snprintf(max, sizeof max, "%d", max_requests > 0 ? max_requests : 1000);
   tu_write(script_path, script);
-  char *argv[] = {(char *)bin, "--script", script_path, "--port-file",
-                  port_path, "--log", f->log, "--max-requests", max,
-                  "--idle-timeout", "30", "--max-seconds", "90", NULL};
-  posix_spawn_file_actions_t quiet;  /* its stdout (the port) unseen */
+  char *argv[] = {(char *)bin, "--script",
+                  script_path, "--port-file",
+                  port_path,   "--log",
+                  f->log,      "--max-requests",
+                  max,         "--idle-timeout",
+                  "30",        "--max-seconds",
+                  "90",        NULL};
+  posix_spawn_file_actions_t quiet; /* its stdout (the port) unseen */
   posix_spawn_file_actions_init(&quiet);
   posix_spawn_file_actions_addopen(&quiet, 1, "/dev/null", O_WRONLY, 0);
-  assert_int_equal(posix_spawn(&f->pid, bin, &quiet, NULL, argv, environ),
-                   0);
+  assert_int_equal(posix_spawn(&f->pid, bin, &quiet, NULL, argv, environ), 0);
   posix_spawn_file_actions_destroy(&quiet);
   for (int i = 0; i < 1000; i++) {
     FILE *pf = fopen(port_path, "r");
@@ -169,7 +175,7 @@ json_t *tu_fake_line(json_t *log, int n)
 {
   size_t i;
   json_t *line;
-  json_array_foreach(log, i, line) {
+  json_array_foreach (log, i, line) {
     if (json_integer_value(json_object_get(line, "n")) == n)
       return line;
   }
@@ -181,8 +187,8 @@ json_t *tu_fake_line(json_t *log, int n)
 json_t *tu_fake_body(json_t *log, size_t i)
 {
   json_t *line = tu_fake_line(log, (int)i + 1);
-  json_t *body = json_loads(json_string_value(json_object_get(line, "body")),
-                            0, NULL);
+  json_t *body =
+      json_loads(json_string_value(json_object_get(line, "body")), 0, NULL);
   assert_non_null(body);
   return body;
 }

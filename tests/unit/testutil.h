@@ -11,11 +11,11 @@
 
 /* Exact equality of two doubles, naming the expression when they differ
  * (NaN never equals anything). */
-#define assert_same(got, want)                                          \
-  do {                                                                  \
-    double got_ = (got), want_ = (want);                                \
-    if (got_ != want_)                                                  \
-      fail_msg("%s is %.17g, expected %.17g", #got, got_, want_);       \
+#define assert_same(got, want)                                    \
+  do {                                                            \
+    double got_ = (got), want_ = (want);                          \
+    if (got_ != want_)                                            \
+      fail_msg("%s is %.17g, expected %.17g", #got, got_, want_); \
   } while (0)
 
 /* A fresh scratch directory for this test process (removed at exit). */
@@ -37,7 +37,7 @@ struct tu_fake {
   pid_t pid;
   int port;
   char log[512];
-  char url[64];  /* http://127.0.0.1:PORT/v1 */
+  char url[64]; /* http://127.0.0.1:PORT/v1 */
 };
 
 /* Start the fake server with script (JSON text); max_requests 0 means the
