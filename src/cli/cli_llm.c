@@ -1,6 +1,6 @@
 /* The LLM flags every agent-running command shares (--set NAME=VALUE,
  * --llm-config FILE, --llm-cache MODE, --llm-store FILE), turned into llm settings and
- * agent options in one place, so that docs, prune and sample read them
+ * agent options in one place, so that docs, prune, sample and run read them
  * the same way (precedence: docs/LLM.md, tag-llm-precedence).
  *
  * Using it in a command (cmd_docs.c and cmd_prune.c do this):

@@ -1,5 +1,5 @@
 /* LLM settings on the command line, for every command that can run the
- * llm agent (docs, prune, sample): the --set, --llm-config and
+ * llm agent (docs, prune, sample, run): the --set, --llm-config and
  * --llm-cache flags and what they become (settings and agent options).
  * How to use it: the comment at the top of cli_llm.c. */
 #ifndef L4P_CLI_LLM_H

@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_llm4perf.h"
+#include "llm4perf/agent.h"
 #include "llm4perf/campaign.h"
 #include "llm4perf/sampler.h"
 #include "run.h"
@@ -22,7 +24,8 @@
 static const char *const usage[] = {
     "llm4perf run SPEC.json --budget N [--sampler S] [--db RUN.db] "
     "[--holdout K] [--seed S] [--models LIST] [--folds K] [--batch B] "
-    "[--prune DECISIONS.json] [--work-dir DIR] [--keep-runs]",
+    "[--prune DECISIONS.json] [--work-dir DIR] [--keep-runs] "
+    "[llm4perf options] [LLM flags]",
     NULL};
 
 /* The sampler when none is named: LLM4Perf once it is registered. */
@@ -37,6 +40,7 @@ struct settings {
   long seed;
   bool keep;
   bool progress;
+  struct cli_llm4perf lp; /* the llm4perf sampler's flags */
 };
 
 static void show_note(const char *line, void *arg)
@@ -158,46 +162,81 @@ static int report(struct run_ctx *r)
   return rc;
 }
 
-/* Everything after parsing: measure, hold out, report. */
-static int execute(const struct settings *s, struct run_ctx *r,
-                   struct l4p_spec *spec)
+/* The sample campaign's parameters into *params, which holds the
+ * pruning's identity (or NULL): kept as it is for another sampler; for
+ * llm4perf, its parameters' canonical JSON, unless they are the
+ * defaults: then the pruning's identity alone, as 'run' wrote it before
+ * it took the llm4perf flags, so that a run database made then resumes
+ * (and so does a command that spells a default out). */
+static l4p_status sample_params(const struct settings *s, char **params)
 {
-  struct l4p_space *pruned = NULL;
-  char *params = NULL, *work = NULL, *self = l4px_self_path();
+  if (!s->lp.on)
+    return L4P_OK;
+  struct l4p_llm4perf_params defaults;
+  l4p_llm4perf_params_init(&defaults);
+  char *given = NULL, *plain = NULL;
+  l4p_status st =
+      l4p_llm4perf_params_json(&s->lp.params, s->budget, *params, &given);
+  if (!st)
+    st = l4p_llm4perf_params_json(&defaults, s->budget, *params, &plain);
+  if (!st && strcmp(given, plain) != 0) {
+    free(*params);
+    *params = given;
+    given = NULL;
+  }
+  free(given);
+  free(plain);
+  return st;
+}
+
+/* What the sample campaign needs besides the spec: the pruned space (or
+ * NULL), its parameters and the llm4perf sampler's agent (or NULL). */
+static int prepare(const struct cli_ctx *cli, const struct settings *s,
+                   const struct l4p_spec *spec, struct l4p_space **pruned,
+                   char **params, struct l4p_agent **agent)
+{
+  l4p_status st = L4P_OK;
+  if (s->prune)
+    st = cli_load_pruning(s->prune, spec, pruned, params);
+  if (!st)
+    st = sample_params(s, params);
+  if (st)
+    return cli_fail(st);
+  return s->lp.on ? cli_llm4perf_agent(cli, &s->lp, s->db, agent) : CLI_OK;
+}
+
+/* Measure the sample campaign co (its oracle set here), hold out,
+ * report. */
+static int run_campaigns(const struct settings *s, struct run_ctx *r,
+                         struct l4p_spec *spec, struct l4p_campaign_opts *co)
+{
+  char *work = NULL, *self = l4px_self_path();
   struct l4p_store *store = NULL;
   struct l4p_sample train = {0}, held = {0};
   l4p_status st = L4P_OK;
-  if (s->prune)
-    st = cli_load_pruning(s->prune, spec, &pruned, &params);
-  if (!st &&
-      !(work = s->work_dir ? strdup(s->work_dir) : default_work_dir(s->db)))
+  if (!(work = s->work_dir ? strdup(s->work_dir) : default_work_dir(s->db)))
     st = l4p_failf(L4P_ENOMEM, "out of memory");
   if (!st)
     st = l4p_store_open(s->db, &store);
   struct l4p_oracle_opts oo = {work, self, s->keep, show_note, NULL};
-  struct l4p_campaign_opts co = {.sampler = s->sampler,
-                                 .params = params,
-                                 .space = pruned,
-                                 .budget = s->budget,
-                                 .batch = s->batch,
-                                 .seed = (uint64_t)s->seed,
-                                 .oracle = &oo};
+  co->oracle = &oo;
   printf("run: %s, sampler %s, budget %zu, seed %ld -> %s\n", spec->name,
          s->sampler, s->budget, s->seed, s->db);
   fflush(stdout); /* before the notes and progress on stderr */
   if (!st)
-    st = measure(s, spec, store, &co, &train);
+    st = measure(s, spec, store, co, &train);
   /* the held-out set: random configurations, a campaign of its own */
-  struct l4p_campaign_opts ho = co;
+  struct l4p_campaign_opts ho = *co;
   ho.sampler = "random";
   ho.params = "{\"holdout\":true}";
   ho.budget = s->holdout;
   ho.seed = (uint64_t)s->seed + 1000003; /* other draws than the sample's */
+  ho.agent = NULL;
   if (!st && s->holdout)
     st = measure(s, spec, store, &ho, &held);
   int rc = st ? cli_fail(st) : CLI_OK;
   r->spec = spec;
-  r->space = pruned ? pruned : spec->space;
+  r->space = co->space ? co->space : spec->space;
   r->train = &train;
   r->holdout = s->holdout ? &held : NULL;
   if (!rc)
@@ -205,10 +244,32 @@ static int execute(const struct settings *s, struct run_ctx *r,
   l4p_sample_release(&train);
   l4p_sample_release(&held);
   l4p_store_close(store);
-  l4p_space_free(pruned);
-  free(params);
   free(work);
   free(self);
+  return rc;
+}
+
+/* Everything after parsing: prepare the sample campaign, measure, hold
+ * out, report. */
+static int execute(const struct cli_ctx *cli, const struct settings *s,
+                   struct run_ctx *r, struct l4p_spec *spec)
+{
+  struct l4p_space *pruned = NULL;
+  char *params = NULL;
+  struct l4p_agent *agent = NULL;
+  int rc = prepare(cli, s, spec, &pruned, &params, &agent);
+  struct l4p_campaign_opts co = {.sampler = s->sampler,
+                                 .params = params,
+                                 .space = pruned,
+                                 .budget = s->budget,
+                                 .batch = s->batch,
+                                 .seed = (uint64_t)s->seed,
+                                 .agent = agent};
+  if (!rc)
+    rc = run_campaigns(s, r, spec, &co);
+  l4p_agent_free(agent);
+  l4p_space_free(pruned);
+  free(params);
   return rc;
 }
 
@@ -240,6 +301,7 @@ int cmd_run(int argc, char **argv, struct cli_ctx *cli)
        "live systems: inputs and runs (default: RUN.work)"},
       {"keep-runs", 0, OPT_BOOL, &s.keep, NULL,
        "live systems: keep each run's directory"},
+      CLI_LLM4PERF_OPTS(&s.lp),
       {0}};
   int n_args, rc = cli_parse(argc, argv, opts, usage, &n_args);
   if (rc)
@@ -259,6 +321,8 @@ int cmd_run(int argc, char **argv, struct cli_ctx *cli)
                            "unknown sampler '%s' (see 'llm4perf "
                            "samplers')",
                            s.sampler);
+  if ((rc = cli_llm4perf_read(cli, &s.lp, s.sampler)))
+    return rc;
   struct run_ctx r = {.folds = s.folds, .seed = (uint64_t)s.seed};
   if ((rc = parse_models(cli, s.models, &r)))
     return rc;
@@ -274,7 +338,7 @@ int cmd_run(int argc, char **argv, struct cli_ctx *cli)
       snprintf(db, size, "%s.db", spec->name);
     s.db = db;
   }
-  rc = s.db ? execute(&s, &r, spec)
+  rc = s.db ? execute(cli, &s, &r, spec)
             : cli_fail(l4p_failf(L4P_ENOMEM, "out of memory"));
   free(db);
   l4p_spec_free(spec);

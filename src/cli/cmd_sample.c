@@ -10,11 +10,9 @@
 #include <time.h>
 
 #include "cli.h"
-#include "cli_llm.h"
+#include "cli_llm4perf.h"
 #include "llm4perf/agent.h"
 #include "llm4perf/campaign.h"
-#include "llm4perf/llm4perf_sampler.h"
-#include "llm4perf/prune.h"
 #include "llm4perf/sampler.h"
 #include "llm4perf/spec.h"
 #include "llm4perf/store.h"
@@ -25,88 +23,6 @@ static const char *const usage[] = {
     "[--seed S] [--batch B] [--prune DECISIONS.json] [llm4perf options] "
     "[LLM flags]",
     NULL};
-
-/* The llm4perf sampler's flags (docs/LLM4PERF.md). */
-struct lp_flags {
-  const char *agent;
-  struct cli_list roles; /* --role ROLE=AGENT, in order */
-  size_t candidates, generators, initial;
-  bool no_feedback, no_prune;
-  const char *voting;
-  struct cli_llm llm;
-};
-
-/* Were any llm4perf flags given? */
-static bool lp_given(const struct lp_flags *f)
-{
-  return f->agent || f->roles.n || f->candidates || f->generators ||
-         f->initial || f->no_feedback || f->no_prune || f->voting ||
-         f->llm.sets.n || f->llm.config || f->llm.cache;
-}
-
-/* The llm4perf parameters from the flags into p (its canonical JSON, the
- * campaign's identity, is written once the budget and the pruning are
- * known). */
-static int lp_read(const struct cli_ctx *cli, const struct lp_flags *f,
-                   struct l4p_llm4perf_params *p)
-{
-  l4p_llm4perf_params_init(p);
-  if (f->candidates)
-    p->candidates = f->candidates;
-  if (f->generators)
-    p->generators = f->generators;
-  p->initial = f->initial;
-  p->feedback = !f->no_feedback;
-  p->prune = f->no_prune ? L4P_PRUNE_OFF : L4P_PRUNE_FILTER;
-  if (f->agent)
-    snprintf(p->agent, sizeof p->agent, "%s", f->agent);
-  if (f->voting && !l4p_voting_parse(f->voting, &p->voting))
-    return cli_usage_error(cli,
-                           "--voting '%s': expected "
-                           "agreement+distance, agreement or none",
-                           f->voting);
-  if (p->candidates > L4P_LLM4PERF_MAX_CANDIDATES ||
-      p->generators > L4P_LLM4PERF_MAX_GENERATORS)
-    return cli_usage_error(cli,
-                           "--candidates is at most %d and "
-                           "--generators at most %d",
-                           L4P_LLM4PERF_MAX_CANDIDATES,
-                           L4P_LLM4PERF_MAX_GENERATORS);
-  int rc = cli_check_agent(cli, p->agent);
-  for (size_t k = 0; !rc && k < f->roles.n; k++) {
-    const char *arg = f->roles.items[k], *eq = strchr(arg, '=');
-    char role[32];
-    if (!eq || eq - arg >= (long)sizeof role)
-      return cli_usage_error(cli,
-                             "--role '%s': expected ROLE=AGENT, e.g. "
-                             "analyze=llm",
-                             arg);
-    snprintf(role, sizeof role, "%.*s", (int)(eq - arg), arg);
-    if (l4p_llm4perf_params_set_role(p, role, eq + 1))
-      rc = cli_usage_error(cli, "--role: %s", l4p_last_error());
-  }
-  return rc;
-}
-
-/* The agent playing the roles as p says (one per role when --role
- * mixes them), the llm agent with the LLM flags' settings. */
-static int lp_agent(const struct cli_ctx *cli, const struct lp_flags *f,
-                    const struct l4p_llm4perf_params *p, const char *db,
-                    struct l4p_agent **agent)
-{
-  const char *names[L4P_ROLE_COUNT];
-  l4p_llm4perf_agent_names(p, names);
-  bool llm = l4p_llm4perf_uses_agent(p, "llm");
-  struct l4p_llm_settings *settings = NULL;
-  struct l4p_agent_options options;
-  int rc = cli_llm_options(cli, &f->llm, llm ? "llm" : p->agent, db, 0,
-                           &settings, &options);
-  if (rc)
-    return rc;
-  l4p_status st = l4p_agent_new_per_role(names, &options, agent);
-  l4p_llm_settings_free(settings);
-  return st ? cli_fail(st) : CLI_OK;
-}
 
 /* The --help epilogue: every sampler and how it treats numeric options. */
 static int print_samplers(void)
@@ -125,7 +41,7 @@ int cmd_sample(int argc, char **argv, struct cli_ctx *cli)
   const char *sampler = NULL, *db = NULL, *prune_path = NULL;
   size_t budget = 0, batch = SIZE_MAX;
   long seed = 1;
-  struct lp_flags lp = {0};
+  struct cli_llm4perf lp = {0};
   const struct cli_opt opts[] = {
       {"sampler", 's', OPT_STRING, &sampler, "NAME",
        "sampler to use (see 'llm4perf samplers')"},
@@ -138,25 +54,7 @@ int cmd_sample(int argc, char **argv, struct cli_ctx *cli)
        "llm4perf: --candidates)"},
       {"prune", 0, OPT_STRING, &prune_path, "DECISIONS.json",
        "hold pruned options fixed (docs/PRUNING.md)"},
-      {"agent", 0, OPT_STRING, &lp.agent, "NAME",
-       "llm4perf: agent playing the roles, builtin (default) or llm"},
-      {"role", 0, OPT_LIST, &lp.roles, "ROLE=AGENT",
-       "llm4perf: agent playing one role (filter, analyze, design, "
-       "generate) instead, e.g. analyze=llm (repeatable)"},
-      {"candidates", 0, OPT_SIZE, &lp.candidates, "N",
-       "llm4perf: configurations measured per iteration (default 7)"},
-      {"generators", 0, OPT_SIZE, &lp.generators, "N",
-       "llm4perf: generators run concurrently, voting (default 3)"},
-      {"initial", 0, OPT_SIZE, &lp.initial, "N",
-       "llm4perf: initial batch (default max(candidates, budget/10))"},
-      {"no-feedback", 0, OPT_BOOL, &lp.no_feedback, NULL,
-       "llm4perf: keep the first analysis' strategy for every iteration"},
-      {"voting", 0, OPT_STRING, &lp.voting, "MODE",
-       "llm4perf: agreement+distance (default), agreement (ties in "
-       "order) or none (one generator, no voting)"},
-      {"no-prune", 0, OPT_BOOL, &lp.no_prune, NULL,
-       "llm4perf: skip the filter role (no options pruned)"},
-      CLI_LLM_OPTS(&lp.llm),
+      CLI_LLM4PERF_OPTS(&lp),
       {0}};
   int n_args, rc = cli_parse(argc, argv, opts, usage, &n_args);
   if (rc)
@@ -175,19 +73,12 @@ int cmd_sample(int argc, char **argv, struct cli_ctx *cli)
                            "unknown sampler '%s' (see 'llm4perf "
                            "samplers')",
                            sampler);
-  bool is_lp = strcmp(sampler, "llm4perf") == 0;
-  if (!is_lp && lp_given(&lp))
-    return cli_usage_error(cli, "--agent, --role, --candidates, "
-                                "--generators, --initial, --no-feedback, "
-                                "--voting, --no-prune and the LLM flags need "
-                                "--sampler llm4perf");
+  if ((rc = cli_llm4perf_read(cli, &lp, sampler)))
+    return rc;
   if (batch == SIZE_MAX) /* llm4perf: a stored batch per iteration */
-    batch = is_lp ? (lp.candidates ? lp.candidates : 7) : 10;
+    batch = lp.on ? lp.params.candidates : 10;
   struct l4p_agent *agent = NULL;
-  struct l4p_llm4perf_params par;
-  l4p_llm4perf_params_init(&par);
-  if (is_lp && ((rc = lp_read(cli, &lp, &par)) ||
-                (rc = lp_agent(cli, &lp, &par, db, &agent))))
+  if (lp.on && (rc = cli_llm4perf_agent(cli, &lp, db, &agent)))
     return rc;
   struct l4p_spec *spec;
   l4p_status st = l4p_spec_load(argv[0], &spec);
@@ -199,10 +90,10 @@ int cmd_sample(int argc, char **argv, struct cli_ctx *cli)
   char *params = NULL, *lp_json = NULL;
   if (prune_path && (st = cli_load_pruning(prune_path, spec, &pruned, &params)))
     rc = cli_fail(st);
-  if (!rc && is_lp &&
-      (st = l4p_llm4perf_params_json(&par, budget, params, &lp_json)))
+  if (!rc && lp.on &&
+      (st = l4p_llm4perf_params_json(&lp.params, budget, params, &lp_json)))
     rc = cli_fail(st);
-  if (!rc && is_lp) {
+  if (!rc && lp.on) {
     free(params);
     params = lp_json;
   }

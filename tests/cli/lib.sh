@@ -33,6 +33,20 @@ one_line() {
   [ "$(wc -l < "$1")" -eq 1 ] || { cat "$1"; fail "$1 should hold one line"; }
 }
 
+# fake_llm_only: skip unless the fake LLM server is built, and keep the
+# tool's LLM settings to its flags (no environment settings, settings
+# file or proxy between it and the server)
+fake_llm_only() {
+  [ -n "${L4P_FAKE_LLM:-}" ] || skip "L4P_FAKE_LLM is not set"
+  unset OPENAI_BASE_URL L4P_LLM_MODEL L4P_LLM_CACHE L4P_LLM_CONFIG \
+    L4P_PROMPTS_DIR http_proxy HTTP_PROXY https_proxy HTTPS_PROXY \
+    all_proxy ALL_PROXY
+  export no_proxy='*'
+}
+
+# requests LOG ROLE: how many requests of ROLE the server logged
+requests() { grep -c "\"role\":\"$2\"" "$1" || true; }
+
 # start_server LOG: the fake LLM server ($L4P_FAKE_LLM) answering from
 # ./script.json, logging to LOG; sets $url (its base URL). One at a time:
 # stop_server (also run on exit) stops it.

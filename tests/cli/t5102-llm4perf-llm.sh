@@ -11,20 +11,12 @@
 [ -n "${L4P_FAKE_LLM:-}" ] || skip "L4P_FAKE_LLM is not set"
 spec="$SRC/tests/data/toy/toy.json"
 
-# Answers per role (matched on the X-LLM4Perf-Role header). The generate
-# answer holds 9 valid configurations, one snapped into its domain
-# (level 12), one breaking a constraint (repaired), a label not in the
-# enum and an unknown option (both invalid).
-cat > script.json <<'EOF'
-[{"match": "X-LLM4Perf-Role: filter", "repeat": true, "content":
-  "{\"decisions\":[{\"option\":\"verbose\",\"keep\":false,\"reason\":\"logging only\"},{\"option\":\"level\",\"keep\":true,\"reason\":\"effort\"}]}"},
- {"match": "X-LLM4Perf-Role: analyze", "repeat": true, "content":
-  "{\"objectives\":[{\"name\":\"time\",\"influences\":[{\"option\":\"level\",\"direction\":\"increase\",\"strength\":0.8,\"best\":1}]},{\"name\":\"size\",\"influences\":[{\"option\":\"mode\",\"direction\":\"mixed\",\"strength\":0.4,\"best\":\"best\"}]}],\"interactions\":[],\"correlations\":[{\"a\":\"time\",\"b\":\"size\",\"r\":-0.5}],\"pareto\":[],\"gaps\":[],\"summary\":\"level drives time\"}"},
- {"match": "X-LLM4Perf-Role: design", "repeat": true, "content":
-  "{\"explore\":0.5,\"focus\":[{\"option\":\"level\",\"values\":[1,2],\"weight\":0.6}],\"avoid\":[],\"rationale\":\"low levels are fast\"}"},
- {"match": "X-LLM4Perf-Role: generate", "repeat": true, "content":
-  "{\"configs\":[{\"checksum\":false,\"level\":1,\"mode\":\"fast\",\"threads\":1},{\"checksum\":true,\"level\":2,\"mode\":\"slow\",\"threads\":2},{\"checksum\":false,\"level\":3,\"mode\":\"best\",\"threads\":4},{\"checksum\":true,\"level\":4,\"mode\":\"fast\",\"threads\":4},{\"checksum\":false,\"level\":5,\"mode\":\"slow\",\"threads\":1},{\"checksum\":true,\"level\":6,\"mode\":\"best\",\"threads\":2},{\"checksum\":false,\"level\":7,\"mode\":\"fast\",\"threads\":2},{\"checksum\":true,\"level\":8,\"mode\":\"slow\",\"threads\":4},{\"checksum\":false,\"level\":9,\"mode\":\"best\",\"threads\":1},{\"checksum\":true,\"level\":12,\"mode\":\"fast\",\"threads\":1},{\"checksum\":false,\"level\":2,\"mode\":\"turbo\",\"threads\":1},{\"checksum\":false,\"level\":1,\"mode\":\"best\",\"threads\":2},{\"checksum\":true,\"level\":5,\"mode\":\"fast\",\"threads\":2,\"colour\":\"red\"}]}"}]
-EOF
+# Answers per role (tests/data/toy/llm-answers.json, matched on the
+# X-LLM4Perf-Role header). The generate answer holds 9 valid
+# configurations, one snapped into its domain (level 12), one breaking a
+# constraint (repaired), a label not in the enum and an unknown option
+# (both invalid).
+cp "$SRC/tests/data/toy/llm-answers.json" script.json
 
 sample() { # DB
   "$BIN" sample "$spec" --sampler llm4perf --budget 20 --db "$1" \

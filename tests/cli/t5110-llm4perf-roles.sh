@@ -9,12 +9,8 @@
 # setting in a study's params is reported at its place.
 . "$(dirname "$0")/lib.sh"
 
-[ -n "${L4P_FAKE_LLM:-}" ] || skip "L4P_FAKE_LLM is not set"
+fake_llm_only
 spec="$SRC/tests/data/toy/toy.json"
-unset OPENAI_BASE_URL L4P_LLM_MODEL L4P_LLM_CACHE L4P_LLM_CONFIG \
-  L4P_PROMPTS_DIR http_proxy HTTP_PROXY https_proxy HTTPS_PROXY all_proxy \
-  ALL_PROXY
-export no_proxy='*'
 
 # Only analyze and design are scripted: a filter or generate request
 # would get a 500 and show in the log.
@@ -25,8 +21,6 @@ cat > script.json <<'EOF'
   "{\"explore\":0.5,\"focus\":[{\"option\":\"level\",\"values\":[1,2],\"weight\":0.6}],\"avoid\":[],\"rationale\":\"low levels are fast\"}"}]
 EOF
 
-# requests LOG ROLE: how many requests of ROLE the server logged
-requests() { grep -c "\"role\":\"$2\"" "$1" || true; }
 # models LOG ROLE: the distinct models sent with ROLE's requests
 models() {
   grep "\"role\":\"$2\"" "$1" | grep -o '\\"model\\":\\"[^\\]*' |
