@@ -191,8 +191,10 @@ static l4p_status load_study(struct l4p__rstudy *st, const struct l4p__jr *r)
   }
   if (!s && (dp = json_object_get(study, "deepperf")) && json_is_object(dp)) {
     st->deepperf = true;
-    s = l4p__jr_size(r, dp, "study/deepperf", "seed", false,
-                     &st->deepperf_seed);
+    s = l4p__jr_str(r, dp, "study/deepperf", "search", &st->deepperf_search);
+    if (!s)
+      s = l4p__jr_size(r, dp, "study/deepperf", "seed", false,
+                       &st->deepperf_seed);
     if (!s)
       s = l4p__jr_size(r, dp, "study/deepperf", "searches", false,
                        &st->deepperf_searches);

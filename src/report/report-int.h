@@ -86,7 +86,8 @@ struct l4p__rstudy {
   struct l4p__rtreatment *treatments;
   struct l4p__rmodel *models;
   struct l4p__rscenario *scenarios;
-  bool deepperf; /* a DeepPerf model is in the study */
+  bool deepperf;               /* a DeepPerf model is in the study */
+  const char *deepperf_search; /* how it searched (summary.json) */
   size_t deepperf_seed;
   size_t deepperf_searches;
   size_t grid_samples, grid_campaigns, grid_cells;

@@ -95,14 +95,16 @@ l4p_status l4p__sec_header(const struct l4p__rstudy *st, struct l4p__doc *d)
                 m.buf);
   l4px_sb_release(&t);
   l4px_sb_release(&m);
-  if (st->deepperf)
+  if (st->deepperf && st->deepperf_searches)
     l4p__doc_note(d,
-                  "DeepPerf: its hyper-parameters were searched once "
-                  "per scenario (system x objective x budget) on a "
-                  "separate random sample of the table, drawn with seed "
-                  "%zu for the search alone (%zu searches), and reused for "
-                  "every sampler and repetition, so all samplers are "
+                  "DeepPerf: its hyper-parameters were searched %s; the "
+                  "shared searches (%zu) ran on samples drawn with seed %zu "
+                  "for the search alone, so the samplers sharing them are "
                   "compared under the same model.",
-                  st->deepperf_seed, st->deepperf_searches);
+                  st->deepperf_search, st->deepperf_searches,
+                  st->deepperf_seed);
+  else if (st->deepperf)
+    l4p__doc_note(d, "DeepPerf: its hyper-parameters were searched %s.",
+                  st->deepperf_search);
   return L4P_OK;
 }

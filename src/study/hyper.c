@@ -3,11 +3,15 @@
  * on a random sample of the table drawn for that purpose (seed: the
  * study's + L4P__STUDY_HYPER_SEED_OFFSET, tag-study-seeds), never on a
  * sampler's sample, and reused for every sampler and repetition, so the
- * samplers are compared under one model and the search is paid once.
+ * samplers are compared under one model and the search is paid once. A
+ * model entry with "search": "sample" has no shared search: each fit
+ * searches on its own training sample (DeepPerf's protocol).
  * SPDX-License-Identifier: MIT */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "llm4perf/rng.h"
@@ -106,4 +110,24 @@ l4p_status l4p__study_hyper_task(struct l4p__study_run *run, size_t h,
   if (!s)
     l4p__study_progress_add(run, 1, NULL);
   return s;
+}
+
+/* See study-int.h. */
+const char *l4p__study_deepperf_search(const struct l4p_study *st)
+{
+  bool shared = false, own = false;
+  for (size_t m = 0; m < st->n_models; m++)
+    if (strcmp(st->models[m].name, "deepperf") == 0) {
+      own |= st->models[m].search_per_sample;
+      shared |= !st->models[m].search_per_sample;
+    }
+  if (own && shared)
+    return "once per scenario (system x objective x budget) on a separate "
+           "random sample and reused for every sampler and repetition, "
+           "except for the models with \"search\": \"sample\", which "
+           "search on each training sample";
+  if (own)
+    return "on each training sample (DeepPerf's own protocol)";
+  return "once per scenario (system x objective x budget) on a separate "
+         "random sample, reused for every sampler and repetition";
 }

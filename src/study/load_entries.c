@@ -180,6 +180,8 @@ static char *model_key(const struct l4p__study_model *m)
   json_t *o = strcmp(m->name, "deepperf") == 0
                   ? json_pack("{s:s, s:s}", "name", m->name, "profile", profile)
                   : json_pack("{s:s, s:b}", "name", m->name, "tune", m->tune);
+  if (o && m->search_per_sample) /* absent for the default: old keys hold */
+    json_object_set_new(o, "search", json_string("sample"));
   char *text = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
   json_decref(o);
   return text;
@@ -187,7 +189,8 @@ static char *model_key(const struct l4p__study_model *m)
 
 static l4p_status read_model(struct l4p__study_reader *rd, json_t *e, size_t k)
 {
-  static const char *const keys[] = {"name", "label", "profile", "tune", NULL};
+  static const char *const keys[] = {"name",   "label", "profile",
+                                     "search", "tune",  NULL};
   struct l4p_study *st = rd->st;
   char where[64], at[96];
   snprintf(where, sizeof where, "models/%zu", k);
@@ -226,6 +229,16 @@ static l4p_status read_model(struct l4p__study_reader *rd, json_t *e, size_t k)
     return l4p__study_fail_at(rd, L4P_EPARSE, false, at,
                               "'tune' is true "
                               "or false");
+  json_t *search = json_is_object(e) ? json_object_get(e, "search") : NULL;
+  const char *sn = search ? json_string_value(search) : "scenario";
+  snprintf(at, sizeof at, "%s/search", where);
+  if (!sn || (strcmp(sn, "scenario") && strcmp(sn, "sample")))
+    return l4p__study_fail_at(rd, L4P_EPARSE, false, at,
+                              "'search' is \"scenario\" or \"sample\"");
+  if (search && strcmp(name, "deepperf") != 0)
+    return l4p__study_fail_at(rd, L4P_EUSAGE, false, at,
+                              "'search' is a DeepPerf setting");
+  m->search_per_sample = strcmp(sn, "sample") == 0;
   m->profile = strcmp(pn, "fast") ? L4P_PROFILE_FULL : L4P_PROFILE_FAST;
   m->tune = json_is_true(tune);
   m->name = strdup(name);

@@ -134,7 +134,8 @@ static l4p_status list_hyper(struct l4p__study_run *run)
   size_t n = 0;
   for (size_t s = 0; s < st->n_systems; s++)
     for (size_t m = 0; m < st->n_models; m++)
-      if (strcmp(st->models[m].name, "deepperf") == 0)
+      if (strcmp(st->models[m].name, "deepperf") == 0 &&
+          !st->models[m].search_per_sample)
         n += st->systems[s].n_obj * st->systems[s].n_budgets;
   if (!(run->hyper = calloc(n ? n : 1, sizeof *run->hyper)))
     return l4p_failf(L4P_ENOMEM, "out of memory");
@@ -144,8 +145,9 @@ static l4p_status list_hyper(struct l4p__study_run *run)
     for (size_t m = 0; !s && m < st->n_models; m++)
       for (size_t j = 0; !s && j < st->systems[sy].n_obj; j++)
         for (size_t b = 0; !s && b < st->systems[sy].n_budgets; b++) {
-          if (strcmp(st->models[m].name, "deepperf") != 0)
-            continue;
+          if (strcmp(st->models[m].name, "deepperf") != 0 ||
+              st->models[m].search_per_sample)
+            continue; /* no shared search: fit searches on its sample */
           const struct l4p__study_system *sys = &st->systems[sy];
           struct l4p__study_hyper *h = &run->hyper[run->n_hyper++];
           *h = (struct l4p__study_hyper){sy, sys->obj[j], b, m, false, 0, 0, 0};

@@ -73,7 +73,9 @@ struct l4p__study_model {
   const struct l4p_model_ops *ops;
   enum l4p_model_profile profile;
   bool tune;
-  char *key; /* canonical settings, the cells' model key */
+  bool search_per_sample; /* DeepPerf: search on each training sample,
+                             not once per scenario ("search": "sample") */
+  char *key;              /* canonical settings, the cells' model key */
 };
 
 struct l4p_study {
@@ -241,6 +243,11 @@ l4p_status l4p__study_db_get_cell(sqlite3 *db, int64_t campaign,
                                   const char *objectives,
                                   struct l4p__study_cell_row *row,
                                   double *hv_ratio, bool *found);
+
+/* How the study's DeepPerf models search their hyper-parameters, as a
+ * phrase for the summaries: once per scenario (shared), on each training
+ * sample ("search": "sample"), or both when models differ. Static text. */
+const char *l4p__study_deepperf_search(const struct l4p_study *st);
 
 /* hyper.c: one DeepPerf search (task h of run) with its own db handle */
 l4p_status l4p__study_hyper_task(struct l4p__study_run *run, size_t h,

@@ -72,10 +72,7 @@ static json_t *study_json(const struct l4p__study_run *run)
   }
   json_t *deepperf =
       dp ? json_pack("{s:s, s:I, s:o}", "search",
-                     "once per system x objective x budget "
-                     "on a separate random sample, reused "
-                     "for every sampler and repetition",
-                     "seed",
+                     l4p__study_deepperf_search(st), "seed",
                      (json_int_t)(st->seed + L4P__STUDY_HYPER_SEED_OFFSET),
                      "searches", size(sz.hyper))
          : json_null();

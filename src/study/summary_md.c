@@ -73,11 +73,9 @@ static void facts(struct l4px_sb *sb, const struct l4p__study_run *run)
   if (dp)
     l4px_sb_printf(
         sb,
-        "\nDeepPerf: hyper-parameters searched once per "
-        "scenario (system x objective x budget; %zu searches) "
-        "on a separate random sample of the table (seed %llu), "
-        "then reused for every sampler and repetition.\n",
-        size.hyper,
+        "\nDeepPerf: hyper-parameters searched %s (%zu shared searches, "
+        "seed %llu).\n",
+        l4p__study_deepperf_search(st), size.hyper,
         (unsigned long long)(st->seed + L4P__STUDY_HYPER_SEED_OFFSET));
 }
 

@@ -110,6 +110,31 @@ expect_in err.txt '^2/2 DeepPerf searches'
 expect_in dp/summary.md 'DeepPerf: hyper-parameters searched once per scenario'
 expect_in dp/summary.json '"searches": 2'
 
+# "search": "sample": no shared search, each fit searches on its own
+# training sample, so its cells differ from those of the shared search
+cat > dps.json <<EOF
+{"systems": [{"spec": "$toy", "objectives": ["time"]}], "budgets": [10],
+ "samplers": ["random"], "repetitions": 2,
+ "models": [{"name": "deepperf", "label": "dp-own", "search": "sample"}]}
+EOF
+run 0 "$BIN" study dps.json --out dps --jobs 2
+grep -q 'DeepPerf searches' err.txt && fail "dps: a shared search ran"
+[ "$(sqlite3 dps/study.db 'select count(*) from study_hyper')" = 0 ] ||
+  fail "dps: study_hyper rows"
+[ "$(grep -c ',dp-own,' dps/cells.csv)" -eq 2 ] || fail "dps: not 2 cells"
+expect_in dps/summary.md 'searched on each training sample'
+expect_in dps/summary.json '\\"search\\":\\"sample\\"'
+shared=$(awk -F, '$3 == "time" {print $16}' dp/cells.csv | sort)
+own=$(awk -F, '$3 == "time" {print $16}' dps/cells.csv | sort)
+[ "$shared" != "$own" ] || fail "dps: same errors as the shared search"
+cat > dpbad.json <<EOF
+{"systems": ["$toy"], "budgets": [10], "samplers": ["random"],
+ "models": [{"name": "xgboost", "search": "sample"}]}
+EOF
+run 1 "$BIN" study dpbad.json --out dpbad
+one_line err.txt
+expect_in err.txt "dpbad.json:2:[0-9]+: 'search' is a DeepPerf setting"
+
 # bad study files: one line naming the place, exit 1
 cat > bad1.json <<EOF
 {"systems": ["$toy"], "budgets": [12],
