@@ -17,7 +17,9 @@ echo "== llm4perf run data/lrzip/lrzip.json --budget 50 --holdout 30"
 "$bin" run data/lrzip/lrzip.json --budget 50 --holdout 30 --db out/demo.db
 echo
 echo "== llm4perf show out/demo.db --campaign 1 (first lines)"
-"$bin" show out/demo.db --campaign 1 | head -40
+"$bin" show out/demo.db --campaign 1 > out/show.txt
+head -40 out/show.txt # (a pipe into head would end show with SIGPIPE)
 "$bin" export out/demo.db --campaign 1 -o out/lrzip-sample.csv
 echo
-echo "measured sample: out/lrzip-sample.csv; run database: out/demo.db"
+echo "measured sample: out/lrzip-sample.csv; run database: out/demo.db;"
+echo "what the sampler decided, in full: out/show.txt"

@@ -57,9 +57,12 @@ static void print_table(const struct run_ctx *r, const struct table *t)
 
 static struct l4p_model_params params_for(const struct run_ctx *r)
 {
-  /* the fast profile: a run trains every model k + 1 times */
-  return (struct l4p_model_params){.profile = L4P_PROFILE_FAST,
-                                   .seed = r->seed};
+  /* the fast profile: a run trains every model k + 1 times; one thread:
+   * the nets are small, and a second OpenBLAS thread spins in
+   * sched_yield between products, which on a busy machine slowed the
+   * demo down several times */
+  return (struct l4p_model_params){
+      .profile = L4P_PROFILE_FAST, .seed = r->seed, .threads = 1};
 }
 
 /* The held-out rows that are not in the sample, into a new n x options
