@@ -17,6 +17,7 @@
 #include "util/fileio.h"
 #include "util/strbuf.h"
 #include "table-int.h"
+#include "util/numfmt.h"
 #include "util/banned.h"
 
 /* Rows are stored in arrays whose capacity is a function of n_rows alone
@@ -279,16 +280,6 @@ l4p_status l4p_table_load_for(const struct l4p_spec *spec,
   return st;
 }
 
-/* The shortest "%.*g" text that reads back as exactly v. */
-static void format_number(double v, char *buf, size_t size)
-{
-  for (int prec = 6; prec <= 17; prec++) {
-    snprintf(buf, size, "%.*g", prec, v);
-    if (strtod(buf, NULL) == v)
-      return;
-  }
-}
-
 /* Write options (text forms) then objectives (shortest exact numbers,
  * empty for NAN) through a temporary file. Counts are not saved: a
  * loaded table starts with every count at 1. */
@@ -321,7 +312,7 @@ l4p_status l4p_table_save(const struct l4p_table *table,
       if (isnan(v))
         buf[0] = '\0';
       else
-        format_number(v, buf, sizeof buf);
+        l4px_fmt_exact(v, 6, buf, sizeof buf);
       if (no || j)
         l4px_sb_putc(&sb, ',');
       l4px_sb_puts(&sb, buf);

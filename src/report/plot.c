@@ -11,6 +11,7 @@
 
 #include "report-int.h"
 #include "util/strbuf.h"
+#include "util/numfmt.h"
 #include "util/banned.h"
 
 static char *dup_or_null(const char *s, bool *oom)
@@ -175,11 +176,7 @@ static void number(struct l4px_sb *sb, double v)
     return;
   }
   char buf[32];
-  for (int prec = 1; prec <= 17; prec++) {
-    snprintf(buf, sizeof buf, "%.*g", prec, v);
-    if (strtod(buf, NULL) == v)
-      break;
-  }
+  l4px_fmt_exact(v, 1, buf, sizeof buf);
   l4px_sb_puts(sb, buf);
 }
 

@@ -13,6 +13,7 @@
 #include "space-int.h"
 #include "util/failf.h"
 #include "util/fileio.h"
+#include "util/numfmt.h"
 #include "util/banned.h"
 
 static const char *type_names[] = {"bool", "int", "float", "enum"};
@@ -191,17 +192,6 @@ l4p_status l4p_value_parse(const struct l4p_space *space, size_t i,
   return L4P_OK;
 }
 
-/* Shortest %g form that reads back as the same double. */
-static void format_number(double v, char *buf, size_t size)
-{
-  for (int prec = 6; prec <= 17; prec++) {
-    snprintf(buf, size, "%.*g", prec, v);
-    double back;
-    if (l4px_parse_double(buf, &back) && back == v)
-      return;
-  }
-}
-
 void l4p_value_format(const struct l4p_space *space, size_t i, double value,
                       char *buf, size_t size)
 {
@@ -223,7 +213,7 @@ void l4p_value_format(const struct l4p_space *space, size_t i, double value,
     snprintf(buf, size, "%.0f", value);
     break;
   default:
-    format_number(value, buf, size);
+    l4px_fmt_exact(value, 6, buf, size);
   }
 }
 

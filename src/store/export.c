@@ -11,6 +11,7 @@
 #include "util/failf.h"
 #include "util/fileio.h"
 #include "util/strbuf.h"
+#include "util/numfmt.h"
 #include "util/banned.h"
 
 /* The shortest of %.15g..%.17g that reads back as v; empty for NAN. */
@@ -20,12 +21,7 @@ static void format_number(double v, char *buf, size_t size)
     buf[0] = '\0';
     return;
   }
-  for (int prec = 15; prec <= 17; prec++) {
-    snprintf(buf, size, "%.*g", prec, v);
-    double back;
-    if (!isfinite(v) || (l4px_parse_double(buf, &back) && back == v))
-      return;
-  }
+  l4px_fmt_exact(v, 15, buf, size);
 }
 
 /* Append the header line: option names, then objective names. */

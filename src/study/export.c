@@ -16,6 +16,7 @@
 #include "util/failf.h"
 #include "util/fileio.h"
 #include "util/strbuf.h"
+#include "util/numfmt.h"
 #include "util/banned.h"
 
 /* See study-int.h. */
@@ -25,11 +26,7 @@ void l4p__study_fmt(double v, char *buf, size_t size)
     snprintf(buf, size, "%s", "");
     return;
   }
-  for (int prec = 15; prec <= 17; prec++) {
-    snprintf(buf, size, "%.*g", prec, v);
-    if (strtod(buf, NULL) == v)
-      return;
-  }
+  l4px_fmt_exact(v, 15, buf, size);
 }
 
 /* See study-int.h. */
