@@ -20,6 +20,14 @@ l4p_status l4p__agent_check_json(enum l4p_role role, enum l4p_agent_doc doc,
  * (or "not an object"). *value is a new reference. */
 l4p_status l4p__agent_parse(const char *text, const char *what, json_t **value);
 
+/* Parse output, the role's answer, with l4p__agent_parse (labelled
+ * "<role> output") and check it against the role's output schema. On a
+ * parse failure the status is ELLM (the detail says why), on a schema
+ * failure the check's status; *root is then NULL. On L4P_OK *root is a
+ * new reference. */
+l4p_status l4p__agent_read_output(enum l4p_role role, const char *output,
+                                  json_t **root);
+
 /* Dump value compactly into a heap string; ENOMEM. value is kept. */
 l4p_status l4p__agent_dump(const json_t *value, char **text);
 

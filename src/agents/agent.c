@@ -55,6 +55,21 @@ l4p_status l4p__agent_parse(const char *text, const char *what, json_t **value)
   return L4P_OK;
 }
 
+l4p_status l4p__agent_read_output(enum l4p_role role, const char *output,
+                                  json_t **root)
+{
+  char what[64];
+  snprintf(what, sizeof what, "%s output", l4p_role_name(role));
+  if (l4p__agent_parse(output, what, root))
+    return L4P_ELLM;
+  l4p_status st = l4p__agent_check_json(role, L4P_AGENT_OUTPUT, *root);
+  if (st) {
+    json_decref(*root);
+    *root = NULL;
+  }
+  return st;
+}
+
 l4p_status l4p__agent_dump(const json_t *value, char **text)
 {
   *text = json_dumps(value, JSON_COMPACT | JSON_ENSURE_ASCII);

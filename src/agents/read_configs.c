@@ -163,12 +163,10 @@ l4p_status l4p_agent_read_generated(const struct l4p_space *space,
 {
   memset(out, 0, sizeof *out);
   json_t *root;
-  if (l4p__agent_parse(output, "generate output", &root))
-    return L4P_ELLM;
-  l4p_status st =
-      l4p__agent_check_json(L4P_ROLE_GENERATE, L4P_AGENT_OUTPUT, root);
-  if (!st)
-    st = l4p__read_configs_json(space, json_object_get(root, "configs"), out);
+  l4p_status st = l4p__agent_read_output(L4P_ROLE_GENERATE, output, &root);
+  if (st)
+    return st;
+  st = l4p__read_configs_json(space, json_object_get(root, "configs"), out);
   json_decref(root);
   return st;
 }

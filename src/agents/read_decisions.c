@@ -133,15 +133,12 @@ l4p_status l4p_agent_read_decisions(const struct l4p_spec *spec,
     stats = &local;
   memset(stats, 0, sizeof *stats);
   json_t *root;
-  if (l4p__agent_parse(output, "filter output", &root))
-    return L4P_ELLM;
-  l4p_status st =
-      l4p__agent_check_json(L4P_ROLE_FILTER, L4P_AGENT_OUTPUT, root);
+  l4p_status st = l4p__agent_read_output(L4P_ROLE_FILTER, output, &root);
+  if (st)
+    return st;
   json_t *list = json_object_get(root, "decisions");
-  if (!st) {
-    count_problems(spec, list, stats);
-    st = set_identity(p, spec->name, agent, objectives, n_objectives);
-  }
+  count_problems(spec, list, stats);
+  st = set_identity(p, spec->name, agent, objectives, n_objectives);
   for (size_t i = 0; !st && i < l4p_space_n_options(spec->space); i++) {
     const char *name = l4p_space_option(spec->space, i)->name;
     const json_t *d = decision_for(list, name);

@@ -87,13 +87,9 @@ l4p_status l4p_agent_read_docs(const char *output, struct l4p_agent_docs *docs)
 {
   memset(docs, 0, sizeof *docs);
   json_t *root;
-  l4p_status st = l4p__agent_parse(output, "extract output", &root);
+  l4p_status st = l4p__agent_read_output(L4P_ROLE_EXTRACT, output, &root);
   if (st)
-    return L4P_ELLM;
-  if ((st = l4p__agent_check_json(L4P_ROLE_EXTRACT, L4P_AGENT_OUTPUT, root))) {
-    json_decref(root);
     return st;
-  }
   json_t *list = json_object_get(root, "options"), *j;
   size_t i;
   docs->options = calloc(json_array_size(list) + 1, sizeof *docs->options);

@@ -175,12 +175,10 @@ l4p_status l4p_agent_read_strategy(const struct l4p_space *space,
 {
   memset(s, 0, sizeof *s);
   json_t *root;
-  if (l4p__agent_parse(output, "design output", &root))
-    return L4P_ELLM;
-  l4p_status st =
-      l4p__agent_check_json(L4P_ROLE_DESIGN, L4P_AGENT_OUTPUT, root);
-  if (!st)
-    st = l4p__read_strategy_json(space, root, s);
+  l4p_status st = l4p__agent_read_output(L4P_ROLE_DESIGN, output, &root);
+  if (st)
+    return st;
+  st = l4p__read_strategy_json(space, root, s);
   json_decref(root);
   return st;
 }

@@ -116,6 +116,31 @@ l4p_status l4p_store_campaign(struct l4p_store *store,
   return st;
 }
 
+/* Prepare sql, a query with one parameter, the campaign id, and step to
+ * its first row. On L4P_OK *stmt stands on that row and the caller
+ * finalizes it; otherwise *stmt is finalized, and the error is ESTORE
+ * "no campaign" when there is no row. */
+static l4p_status campaign_row(struct l4p_store *store, const char *sql,
+                               int64_t campaign, const char *what,
+                               sqlite3_stmt **stmt)
+{
+  l4p_status st = l4p__store_prepare(store, sql, stmt, what);
+  if (st != L4P_OK)
+    return st;
+  sqlite3_bind_int64(*stmt, 1, campaign);
+  int rc = sqlite3_step(*stmt);
+  if (rc == SQLITE_ROW)
+    return L4P_OK;
+  if (rc == SQLITE_DONE)
+    st = l4p_failf(L4P_ESTORE, "store '%s': no campaign %lld", store->path,
+                   (long long)campaign);
+  else
+    st = l4p__store_fail(store, what);
+  sqlite3_finalize(*stmt);
+  *stmt = NULL;
+  return st;
+}
+
 /* Parse the spec stored with a campaign. The label given to the parser is
  * the database path, so messages point at the store and relative paths in
  * the spec resolve from the database's directory. */
@@ -124,27 +149,18 @@ l4p_status l4p_store_campaign_spec(struct l4p_store *store, int64_t campaign,
 {
   *spec = NULL;
   sqlite3_stmt *stmt;
-  const char *what = "cannot read the campaign's spec";
-  l4p_status st = l4p__store_prepare(
-      store, "SELECT spec_json FROM campaign WHERE id = ?", &stmt, what);
+  l4p_status st =
+      campaign_row(store, "SELECT spec_json FROM campaign WHERE id = ?",
+                   campaign, "cannot read the campaign's spec", &stmt);
   if (st != L4P_OK)
     return st;
-  sqlite3_bind_int64(stmt, 1, campaign);
-  int rc = sqlite3_step(stmt);
-  if (rc == SQLITE_ROW) {
-    const char *text = (const char *)sqlite3_column_text(stmt, 0);
-    st = l4p_spec_parse(text ? text : "", store->path, spec);
-    if (st != L4P_OK) {
-      char prefix[64];
-      snprintf(prefix, sizeof prefix, "spec of campaign %lld",
-               (long long)campaign);
-      l4p_error_prefix(prefix);
-    }
-  } else if (rc == SQLITE_DONE) {
-    st = l4p_failf(L4P_ESTORE, "store '%s': no campaign %lld", store->path,
-                   (long long)campaign);
-  } else {
-    st = l4p__store_fail(store, what);
+  const char *text = (const char *)sqlite3_column_text(stmt, 0);
+  st = l4p_spec_parse(text ? text : "", store->path, spec);
+  if (st != L4P_OK) {
+    char prefix[64];
+    snprintf(prefix, sizeof prefix, "spec of campaign %lld",
+             (long long)campaign);
+    l4p_error_prefix(prefix);
   }
   sqlite3_finalize(stmt);
   return st;
@@ -157,23 +173,14 @@ l4p_status l4p_store_campaign_params(struct l4p_store *store, int64_t campaign,
 {
   *params = NULL;
   sqlite3_stmt *stmt;
-  const char *what = "cannot read the campaign's parameters";
-  l4p_status st = l4p__store_prepare(
-      store, "SELECT params FROM campaign WHERE id = ?", &stmt, what);
+  l4p_status st =
+      campaign_row(store, "SELECT params FROM campaign WHERE id = ?", campaign,
+                   "cannot read the campaign's parameters", &stmt);
   if (st != L4P_OK)
     return st;
-  sqlite3_bind_int64(stmt, 1, campaign);
-  int rc = sqlite3_step(stmt);
-  if (rc == SQLITE_ROW) {
-    const char *text = (const char *)sqlite3_column_text(stmt, 0);
-    if (!(*params = strdup(text ? text : "{}")))
-      st = l4p_failf(L4P_ENOMEM, "out of memory");
-  } else if (rc == SQLITE_DONE) {
-    st = l4p_failf(L4P_ESTORE, "store '%s': no campaign %lld", store->path,
-                   (long long)campaign);
-  } else {
-    st = l4p__store_fail(store, what);
-  }
+  const char *text = (const char *)sqlite3_column_text(stmt, 0);
+  if (!(*params = strdup(text ? text : "{}")))
+    st = l4p_failf(L4P_ENOMEM, "out of memory");
   sqlite3_finalize(stmt);
   return st;
 }
@@ -205,22 +212,13 @@ l4p_status l4p_store_campaign_done(struct l4p_store *store, int64_t campaign,
                                    bool *done)
 {
   sqlite3_stmt *stmt;
-  const char *what = "cannot read the campaign";
-  l4p_status st = l4p__store_prepare(
-      store, "SELECT done FROM campaign WHERE id = ?", &stmt, what);
+  l4p_status st = campaign_row(store, "SELECT done FROM campaign WHERE id = ?",
+                               campaign, "cannot read the campaign", &stmt);
   if (st != L4P_OK)
     return st;
-  sqlite3_bind_int64(stmt, 1, campaign);
-  int rc = sqlite3_step(stmt);
-  if (rc == SQLITE_ROW)
-    *done = sqlite3_column_int(stmt, 0) != 0;
-  else if (rc == SQLITE_DONE)
-    st = l4p_failf(L4P_ESTORE, "store '%s': no campaign %lld", store->path,
-                   (long long)campaign);
-  else
-    st = l4p__store_fail(store, what);
+  *done = sqlite3_column_int(stmt, 0) != 0;
   sqlite3_finalize(stmt);
-  return st;
+  return L4P_OK;
 }
 
 /* Copy the text of column col into dst, truncating to fit. */

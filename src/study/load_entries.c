@@ -39,11 +39,18 @@ static l4p_status unknown_sampler(const struct l4p__study_reader *rd,
   return s;
 }
 
-/* An entry's "name" (or the entry itself when a string) and "label". */
+/* An entry's "name" (or the entry itself when a string) and "label",
+ * after checking an object entry's keys against keys. */
 static l4p_status entry_names(const struct l4p__study_reader *rd, json_t *e,
-                              const char *where, const char *what,
-                              const char **name, const char **label)
+                              const char *where, const char *const *keys,
+                              const char *what, const char **name,
+                              const char **label)
 {
+  if (json_is_object(e)) {
+    l4p_status s = l4p__study_check_keys(rd, e, where, keys);
+    if (s)
+      return s;
+  }
   char at[96];
   json_t *n = json_is_string(e) ? e : json_object_get(e, "name");
   json_t *l = json_is_object(e) ? json_object_get(e, "label") : NULL;
@@ -62,6 +69,17 @@ static l4p_status entry_names(const struct l4p__study_reader *rd, json_t *e,
   return L4P_OK;
 }
 
+/* The label of an entry at where is already taken by an earlier one. */
+static l4p_status label_twice(const struct l4p__study_reader *rd,
+                              const char *where, const char *label)
+{
+  return l4p__study_fail_at(rd, L4P_EUSAGE, false, where,
+                            "label '%s' "
+                            "is used twice; give each entry its own "
+                            "\"label\"",
+                            label);
+}
+
 static l4p_status read_sampler(struct l4p__study_reader *rd, json_t *e,
                                size_t k)
 {
@@ -70,11 +88,7 @@ static l4p_status read_sampler(struct l4p__study_reader *rd, json_t *e,
   char where[64], at[96];
   snprintf(where, sizeof where, "samplers/%zu", k);
   const char *name, *label;
-  l4p_status s = L4P_OK;
-  if (json_is_object(e))
-    s = l4p__study_check_keys(rd, e, where, keys);
-  if (!s)
-    s = entry_names(rd, e, where, "sampler", &name, &label);
+  l4p_status s = entry_names(rd, e, where, keys, "sampler", &name, &label);
   if (s)
     return s;
   snprintf(at, sizeof at, "%s%s", where, json_is_object(e) ? "/name" : "");
@@ -82,11 +96,7 @@ static l4p_status read_sampler(struct l4p__study_reader *rd, json_t *e,
     return unknown_sampler(rd, at, name);
   for (size_t i = 0; i < k; i++)
     if (strcmp(st->samplers[i].label, label) == 0)
-      return l4p__study_fail_at(rd, L4P_EUSAGE, false, where,
-                                "label '%s' "
-                                "is used twice; give each entry its own "
-                                "\"label\"",
-                                label);
+      return label_twice(rd, where, label);
   struct l4p__study_sampler *smp = &st->samplers[k];
   json_t *params = json_is_object(e) ? json_object_get(e, "params") : NULL;
   snprintf(at, sizeof at, "%s/params", where);
@@ -195,11 +205,7 @@ static l4p_status read_model(struct l4p__study_reader *rd, json_t *e, size_t k)
   char where[64], at[96];
   snprintf(where, sizeof where, "models/%zu", k);
   const char *name, *label;
-  l4p_status s = L4P_OK;
-  if (json_is_object(e))
-    s = l4p__study_check_keys(rd, e, where, keys);
-  if (!s)
-    s = entry_names(rd, e, where, "model", &name, &label);
+  l4p_status s = entry_names(rd, e, where, keys, "model", &name, &label);
   if (s)
     return s;
   struct l4p__study_model *m = &st->models[k];
@@ -211,11 +217,7 @@ static l4p_status read_model(struct l4p__study_reader *rd, json_t *e, size_t k)
                               name);
   for (size_t i = 0; i < k; i++)
     if (strcmp(st->models[i].label, label) == 0)
-      return l4p__study_fail_at(rd, L4P_EUSAGE, false, where,
-                                "label '%s' "
-                                "is used twice; give each entry its own "
-                                "\"label\"",
-                                label);
+      return label_twice(rd, where, label);
   json_t *profile = json_is_object(e) ? json_object_get(e, "profile") : 0;
   json_t *tune = json_is_object(e) ? json_object_get(e, "tune") : NULL;
   const char *pn = profile ? json_string_value(profile) : "fast";
