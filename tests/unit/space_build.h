@@ -1,8 +1,9 @@
 /* Builders and checks shared by the configuration-space unit tests
- * (test_space.c, test_space_count.c): options made in one call, options
- * and constraints added or the test failed, the brute-force list of valid
- * configurations that counting, repair and enumeration are checked
- * against, small random constrained spaces, and the exact count as text.
+ * (test_space.c, test_space_expr.c, test_space_count.c): options made in
+ * one call, options and constraints added or the test failed, the
+ * brute-force list of valid configurations that counting, repair and
+ * enumeration are checked against, small random constrained spaces, and
+ * the exact count as text.
  * Include after cmocka's prerequisites and cmocka.h. */
 #ifndef L4P_SPACE_BUILD_H
 #define L4P_SPACE_BUILD_H
