@@ -59,9 +59,11 @@ static int write_study(const char *path, const char *model, long reps)
 /* Run the grid for one model and print its row; 0 on success. */
 static int bench(const char *model, unsigned jobs, long reps)
 {
-  char dir[] = "/tmp/l4p-bench-study-XXXXXX", path[96], out[96], db[128];
-  if (!mkdtemp(dir))
+  char *dir = NULL, path[4096], out[4096], db[4096];
+  if (l4px_make_temp_dir(NULL, "l4p-bench-study-", &dir)) {
+    fprintf(stderr, "bench_study: %s\n", l4p_last_error());
     return 1;
+  }
   snprintf(path, sizeof path, "%s/study.json", dir);
   snprintf(out, sizeof out, "%s/out", dir);
   snprintf(db, sizeof db, "%s/study.db", out);
@@ -88,6 +90,7 @@ static int bench(const char *model, unsigned jobs, long reps)
     fprintf(stderr, "bench_study: %s: %s\n", model, l4p_last_error());
   l4p_study_free(study);
   l4px_remove_tree(dir);
+  free(dir);
   return rc;
 }
 

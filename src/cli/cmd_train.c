@@ -55,7 +55,7 @@ int cmd_train(int argc, char **argv, struct cli_ctx *cli)
 {
   const char *db = NULL, *csv = NULL, *model = NULL, *profile = "full";
   const char *out = NULL;
-  long campaign = 0, seed = 1, threads = 0;
+  long campaign = 0, seed = 1, threads = 1;
   bool tune = false;
   const struct cli_opt opts[] = {
       {"db", 0, OPT_STRING, &db, "RUN.db", "train on a run's measurements"},
@@ -70,8 +70,8 @@ int cmd_train(int argc, char **argv, struct cli_ctx *cli)
        "xgboost: choose hyper-parameters by cross-validation"},
       {"seed", 0, OPT_INT, &seed, "S", "random seed (default 1)"},
       {"threads", 0, OPT_INT, &threads, "T",
-       "threads per model (default 0: one for xgboost, OpenBLAS's "
-       "setting for deepperf)"},
+       "threads per model (default 1; 0 keeps OpenBLAS's setting "
+       "for deepperf)"},
       {"output", 'o', OPT_STRING, &out, "MODEL.json", "model file to write"},
       {0}};
   int n_args, rc = cli_parse(argc, argv, opts, usage, &n_args);

@@ -39,9 +39,8 @@ static l4p_status make_dirs(struct cmd_state *s)
     if (!st && !(s->work_dir = absolute(given)))
       st = L4P_EIO;
   } else {
-    const char *tmp = getenv("TMPDIR");
     char *made = NULL;
-    st = l4px_make_temp_dir(tmp && *tmp ? tmp : "/tmp", "llm4perf-", &made);
+    st = l4px_make_temp_dir(NULL, "llm4perf-", &made);
     s->own_work_dir = !st;
     if (!st && !(s->work_dir = absolute(made)))
       st = L4P_EIO;

@@ -36,10 +36,8 @@ static l4p_status build(const struct l4p__rstudy *st, struct l4p__doc *d)
 static l4p_status draw(struct l4p__doc *d, const char *gnuplot,
                        double timeout_s)
 {
-  const char *parent = getenv("TMPDIR");
   char *tmp = NULL;
-  l4p_status s = l4px_make_temp_dir(parent && *parent ? parent : "/tmp",
-                                    "llm4perf-report-", &tmp);
+  l4p_status s = l4px_make_temp_dir(NULL, "llm4perf-report-", &tmp);
   for (size_t k = 0; !s && k < d->n; k++)
     if (d->blocks[k].kind == L4P__BLOCK_PLOT)
       s = l4p__gnuplot_draw(gnuplot, tmp, d->blocks[k].plot, timeout_s,

@@ -42,6 +42,10 @@ l4p_status l4px_make_dirs(const char *path)
 l4p_status l4px_make_temp_dir(const char *parent, const char *prefix,
                               char **path)
 {
+  if (!parent) {
+    const char *tmp = getenv("TMPDIR");
+    parent = tmp && *tmp ? tmp : "/tmp";
+  }
   size_t size = strlen(parent) + strlen(prefix) + 8;
   char *name = malloc(size);
   if (!name)

@@ -11,7 +11,8 @@
 l4p_status l4px_make_dirs(const char *path);
 
 /* Create a new, empty directory "parent/prefixXXXXXX" with a unique
- * suffix; *path gets its name (free() it). EIO, ENOMEM. */
+ * suffix; *path gets its name (free() it). A NULL parent means $TMPDIR,
+ * or /tmp when that is unset or empty. EIO, ENOMEM. */
 l4p_status l4px_make_temp_dir(const char *parent, const char *prefix,
                               char **path);
 

@@ -12,12 +12,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "llm4perf/status.h"
 #include "testutil.h"
 #include "util/bignum.h"
 #include "util/cfgset.h"
 #include "util/csv.h"
+#include "util/dirs.h"
 #include "util/fileio.h"
 #include "util/jsonloc.h"
 #include "util/sha256.h"
@@ -539,6 +541,40 @@ static void test_paths_and_files(void **state)
   assert_non_null(strstr(l4p_last_error(), "missing"));
 }
 
+/* Scratch directories land under $TMPDIR (or /tmp when it is unset or
+ * empty) and remove_tree takes them away with their contents. */
+static void test_scratch_dirs(void **state)
+{
+  const char *saved = getenv("TMPDIR");
+  char *keep = saved ? strdup(saved) : NULL;
+  const char *parents[] = {tu_tmpdir(), "", NULL};
+  for (size_t k = 0; k < 3; k++) {
+    if (parents[k])
+      setenv("TMPDIR", parents[k], 1);
+    else
+      unsetenv("TMPDIR");
+    const char *want = parents[k] && *parents[k] ? parents[k] : "/tmp";
+    char *dir = NULL, *inner = NULL;
+    assert_int_equal(l4px_make_temp_dir(NULL, "scratch-", &dir), L4P_OK);
+    assert_memory_equal(dir, want, strlen(want));
+    assert_memory_equal(dir + strlen(want), "/scratch-", 9);
+    assert_int_equal(strlen(dir + strlen(want)), strlen("/scratch-XXXXXX"));
+    assert_non_null(inner = l4px_path_join(dir, "a/b"));
+    assert_int_equal(l4px_make_dirs(inner), L4P_OK);
+    free(inner);
+    assert_non_null(inner = l4px_path_join(dir, "a/b/f.txt"));
+    assert_int_equal(l4px_write_file_atomic(inner, "x", 1), L4P_OK);
+    free(inner);
+    assert_int_equal(l4px_remove_tree(dir), L4P_OK);
+    struct stat st;
+    assert_int_not_equal(stat(dir, &st), 0);
+    free(dir);
+  }
+  if (keep)
+    setenv("TMPDIR", keep, 1);
+  free(keep);
+}
+
 /* ------------------------------------------------------------ sha256 */
 
 /* FIPS 180-4 example digests, plus lengths around the padding edges
@@ -604,6 +640,7 @@ int main(void)
       cmocka_unit_test(test_parse_double),
       cmocka_unit_test(test_parse_llong),
       cmocka_unit_test(test_paths_and_files),
+      cmocka_unit_test(test_scratch_dirs),
       cmocka_unit_test(test_sha256),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

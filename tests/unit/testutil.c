@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
+#include "util/dirs.h"
 
 static char tmpdir[256];
 
@@ -25,10 +26,8 @@ static void remove_tmpdir(void)
 {
   if (!tmpdir[0] || getenv("L4P_KEEP_TMP"))
     return;
-  char cmd[300];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-  if (system(cmd) != 0)
-    fprintf(stderr, "could not remove %s\n", tmpdir);
+  if (l4px_remove_tree(tmpdir) != L4P_OK)
+    fprintf(stderr, "could not remove %s: %s\n", tmpdir, l4p_last_error());
 }
 
 const char *tu_tmpdir(void)
