@@ -134,25 +134,6 @@ static void test_failures_name_the_role(void **state)
 
 /* ---------------------------------------------- key, record, replay */
 
-/* Whether the file at path contains needle (binary-safe). */
-static bool file_contains(const char *path, const char *needle)
-{
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return false;
-  size_t n = strlen(needle), len = 0, cap = 1 << 16, got;
-  char *buf = malloc(cap);
-  while ((got = fread(buf + len, 1, cap - len, f)) > 0)
-    if ((len += got) == cap)
-      buf = realloc(buf, cap *= 2);
-  fclose(f);
-  bool found = false;
-  for (size_t i = 0; i + n <= len && !found; i++)
-    found = !memcmp(buf + i, needle, n);
-  free(buf);
-  return found;
-}
-
 static void test_key_never_leaks(void **state)
 {
   char db[512];
@@ -188,9 +169,9 @@ static void test_key_never_leaks(void **state)
   json_decref(log);
   char wal[600];
   snprintf(wal, sizeof wal, "%s-wal", db);
-  assert_true(file_contains(db, "Program: toy")); /* prompts were stored */
-  assert_false(file_contains(db, "SECRET"));
-  assert_false(file_contains(wal, "SECRET"));
+  assert_true(tu_file_contains(db, "Program: toy")); /* prompts were stored */
+  assert_false(tu_file_contains(db, "SECRET"));
+  assert_false(tu_file_contains(wal, "SECRET"));
 }
 
 static void test_record_then_replay(void **state)

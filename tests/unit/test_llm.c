@@ -458,28 +458,6 @@ static void test_schema_violation(void **state)
   json_decref(log);
 }
 
-/* Whether the file at path contains needle (binary-safe). */
-static bool file_contains(const char *path, const char *needle)
-{
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return false;
-  size_t n = strlen(needle), cap = 1 << 16, len = 0;
-  char *buf = malloc(cap);
-  size_t got;
-  while ((got = fread(buf + len, 1, cap - len, f)) > 0) {
-    len += got;
-    if (len == cap)
-      buf = realloc(buf, cap *= 2);
-  }
-  fclose(f);
-  bool found = false;
-  for (size_t i = 0; i + n <= len && !found; i++)
-    found = !memcmp(buf + i, needle, n);
-  free(buf);
-  return found;
-}
-
 static void test_key_never_leaks(void **state)
 {
   const char *db = tu_tmp("leak.db");
@@ -513,8 +491,8 @@ static void test_key_never_leaks(void **state)
   /* Nothing of it in the database, WAL included; the rows are there. */
   char wal[600];
   snprintf(wal, sizeof wal, "%s-wal", db);
-  assert_false(file_contains(db, "SECRET"));
-  assert_false(file_contains(wal, "SECRET"));
+  assert_false(tu_file_contains(db, "SECRET"));
+  assert_false(tu_file_contains(wal, "SECRET"));
   assert_int_equal(l4p_store_open(db, &store), L4P_OK);
   struct l4p_llm_usage *usage;
   size_t n;

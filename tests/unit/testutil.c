@@ -19,6 +19,7 @@
 
 #include "testutil.h"
 #include "util/dirs.h"
+#include "util/fileio.h"
 
 static char tmpdir[256];
 
@@ -81,6 +82,19 @@ void tu_write(const char *path, const char *text)
     perror(path);
     exit(1);
   }
+}
+
+bool tu_file_contains(const char *path, const char *needle)
+{
+  char *text;
+  size_t len, n = strlen(needle);
+  if (l4px_read_file(path, &text, &len) != L4P_OK)
+    return false;
+  bool found = false;
+  for (size_t i = 0; i + n <= len && !found; i++)
+    found = !memcmp(text + i, needle, n);
+  free(text);
+  return found;
 }
 
 /* ------------------------------------------- the fake LLM server */

@@ -4,6 +4,7 @@
 #ifndef L4P_TESTUTIL_H
 #define L4P_TESTUTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -28,6 +29,9 @@ const char *tu_src(const char *rel);
 const char *tu_shared(const char *rel);
 /* Write text to path; aborts the test on failure. */
 void tu_write(const char *path, const char *text);
+/* Whether the file at path contains needle, compared as bytes (the file
+ * may hold NULs, e.g. a database); false when it cannot be read. */
+bool tu_file_contains(const char *path, const char *needle);
 
 /* ------------------------------------------- the fake LLM server */
 /* tests/fake_llm_server (found through L4P_FAKE_LLM) started on
