@@ -261,7 +261,9 @@ l4p_status l4p_llm_schema_validate(const json_t *schema, const json_t *value);
 /* Find the JSON answer in a model's text: the whole text, else the
  * contents of ```json fences, else the first balanced {...} or [...] that
  * parses; <think>...</think> blocks are skipped. With a schema, the first
- * candidate that satisfies it wins. On success *value is a new reference.
+ * candidate that satisfies it wins, a null in a member it leaves optional
+ * (and does not allow null) being removed as absent first. On success
+ * *value is a new reference.
  * ELLM "answer holds no JSON value: '...'", or "answer does not match the
  * schema: " and the first parsed candidate's violation. */
 l4p_status l4p_llm_extract_json(const char *text, const json_t *schema,

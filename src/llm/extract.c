@@ -3,7 +3,9 @@
  * think aloud in <think> blocks first (reasoning models served by
  * llama-server); servers that ignore response_format make this the
  * normal case. Candidates are tried in order of how deliberate they look:
- * the whole text, fenced blocks, then balanced {...} / [...] spans.
+ * the whole text, fenced blocks, then balanced {...} / [...] spans. A
+ * null where the schema leaves a member optional means "absent" (the
+ * strict form of a schema asks for exactly that, schema_strict.c).
  * SPDX-License-Identifier: MIT */
 #include <ctype.h>
 #include <stdlib.h>
@@ -58,6 +60,8 @@ static bool try_candidate(struct search *s, const char *start, const char *end,
   json_t *value = json_loadb(start, (size_t)(end - start), flags, NULL);
   if (!value)
     return false;
+  if (s->schema)
+    l4p__llm_schema_drop_nulls(s->schema, value);
   if (!s->schema || l4p_llm_schema_validate(s->schema, value) == L4P_OK) {
     s->found = value;
     return true;

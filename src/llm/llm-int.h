@@ -107,6 +107,17 @@ json_t *l4p__llm_request_body(const struct l4p_llm_config *config,
                               const struct l4p_llm_request *request,
                               int max_tokens);
 
+/* *strict: the strict form of a checked answer schema (schema_strict.c),
+ * a new reference, or NULL when the schema has none (it holds a
+ * free-form object or an untyped value where a member is required).
+ * ENOMEM only. */
+l4p_status l4p__llm_schema_strict(const json_t *schema, json_t **strict);
+
+/* Remove from value (in place) every member that is null where schema
+ * leaves it optional and does not allow null: how an answer to the
+ * strict form says "absent". */
+void l4p__llm_schema_drop_nulls(const json_t *schema, json_t *value);
+
 /* The identity hash of a first-attempt body (l4p_llm_request_hash). */
 l4p_status l4p__llm_body_hash(const json_t *body, char hash[65]);
 

@@ -1,7 +1,8 @@
 /* Chat-completion request bodies: the messages, the sampling settings and
  * the answer's JSON schema in the OpenAI nesting (response_format
  * {"type":"json_schema","json_schema":{"name","schema","strict"}}, which
- * llama-server, vLLM and Ollama honour too), the request's identity hash
+ * llama-server, vLLM and Ollama honour too; the schema in its strict form
+ * where it has one), the request's identity hash
  * the store keys answers by, and the correction a retry appends.
  * SPDX-License-Identifier: MIT */
 #include <ctype.h>
@@ -43,16 +44,23 @@ static json_t *message(const char *role, const char *content)
   return json_pack("{s:s, s:s}", "role", role, "content", content);
 }
 
-/* The response_format object for schema; NULL on ENOMEM. */
+/* The response_format object for schema: its strict form with "strict":
+ * true when it has one (schema_strict.c), else the schema as given with
+ * "strict": false, which OpenAI would refuse as strict. NULL on ENOMEM. */
 static json_t *response_format(const struct l4p_llm_request *request)
 {
   char name[65];
   schema_name(request->schema_name ? request->schema_name : request->role, name,
               sizeof name);
+  json_t *strict = NULL;
+  if (l4p__llm_schema_strict(request->schema, &strict))
+    return NULL;
   /* json_pack's "O" adds a reference; the schema stays the caller's. */
-  return json_pack("{s:s, s:{s:s, s:O, s:b}}", "type", "json_schema",
-                   "json_schema", "name", name, "schema", request->schema,
-                   "strict", 1);
+  json_t *format = json_pack(
+      "{s:s, s:{s:s, s:O, s:b}}", "type", "json_schema", "json_schema", "name",
+      name, "schema", strict ? strict : request->schema, "strict", !!strict);
+  json_decref(strict);
+  return format;
 }
 
 /* Build the first attempt's body; see llm-int.h. */

@@ -26,13 +26,15 @@
 #include "llm4perf/spec.h"
 #include "testutil.h"
 
-/* The schema request i sent as response_format (a new reference). */
+/* The schema request i sent as response_format (a new reference); every
+ * role's schema is sent in its strict form, marked so. */
 static json_t *sent_schema(json_t *log, size_t i)
 {
   json_t *body = tu_fake_body(log, i);
-  json_t *s = json_object_get(
-      json_object_get(json_object_get(body, "response_format"), "json_schema"),
-      "schema");
+  json_t *format =
+      json_object_get(json_object_get(body, "response_format"), "json_schema");
+  assert_true(json_is_true(json_object_get(format, "strict")));
+  json_t *s = json_object_get(format, "schema");
   json_incref(s);
   json_decref(body);
   return s;
@@ -71,13 +73,27 @@ static void test_extract(void **state)
   expect_has(user, "\"form\": how a value is passed");
   expect_has(user, l4p_agent_schema(L4P_ROLE_EXTRACT, L4P_AGENT_OUTPUT));
   assert_null(strstr(user, "{{"));
-  /* extract reads unknown programs: its schema is not narrowed */
-  json_t *want =
-      json_loads(l4p_agent_schema(L4P_ROLE_EXTRACT, L4P_AGENT_OUTPUT), 0, NULL);
+  /* extract reads unknown programs: its schema is not narrowed, only made
+   * strict (every member required, the optional ones nullable) */
   json_t *got = sent_schema(log, 0);
-  assert_true(json_equal(got, want));
-  json_decref(got);
+  json_t *option = json_object_get(
+      json_object_get(json_object_get(got, "properties"), "options"), "items");
+  json_t *want = json_loads("[\"name\",\"type\",\"values\",\"min\",\"max\","
+                            "\"default\",\"description\",\"flag\","
+                            "\"false_flag\",\"form\"]",
+                            0, NULL);
+  assert_true(json_equal(json_object_get(option, "required"), want));
   json_decref(want);
+  json_t *props = json_object_get(option, "properties");
+  want = json_loads("{\"type\":[\"string\",\"null\"]}", 0, NULL);
+  assert_true(json_equal(json_object_get(props, "flag"), want));
+  json_decref(want);
+  want = json_loads("{\"type\":\"string\"}", 0, NULL); /* no minLength */
+  assert_true(json_equal(json_object_get(props, "name"), want));
+  json_decref(want);
+  json_t *forms = json_object_get(json_object_get(props, "form"), "enum");
+  assert_true(json_is_null(json_array_get(forms, json_array_size(forms) - 1)));
+  json_decref(got);
   free(sys);
   free(user);
   json_decref(log);
@@ -142,9 +158,10 @@ static void test_filter(void **state)
       "enum");
   assert_int_equal(json_array_size(names), 5);
   assert_string_equal(json_string_value(json_array_get(names, 4)), "threads");
-  char *text = json_dumps(schema, JSON_COMPACT);
-  expect_has(user, text); /* and the prompt quotes it */
+  char *text = json_dumps(names, JSON_COMPACT);
+  expect_has(user, text); /* and the prompt quotes the schema */
   free(text);
+  expect_has(user, "\"reason\":{\"type\":\"string\",\"minLength\":1}");
   json_decref(schema);
   free(user);
   json_decref(log);
@@ -171,6 +188,17 @@ static void test_analyze(void **state)
                    "true,false,9,best,4,NA,90\n"
                    "false,true,1,slow,2,0.25,180\n");
   expect_has(user, "Options that vary (5):");
+  /* narrowed, its configurations have a strict form; the free-form
+   * objective values of a Pareto row are left out of it */
+  json_t *schema = sent_schema(log, 0);
+  json_t *row = json_object_get(
+      json_object_get(json_object_get(schema, "properties"), "pareto"),
+      "items");
+  assert_non_null(
+      json_object_get(json_object_get(row, "properties"), "config"));
+  assert_null(
+      json_object_get(json_object_get(row, "properties"), "objectives"));
+  json_decref(schema);
   free(user);
   json_decref(log);
 }
@@ -193,6 +221,7 @@ static void test_design(void **state)
   char *user = message(log, 0, 1);
   expect_has(user, "Budget: 4 of 20 configurations measured, 16\nleft.");
   expect_has(user, "\"summary\":\"level drives time\"");
+  json_decref(sent_schema(log, 0));
   free(user);
   json_decref(log);
 }

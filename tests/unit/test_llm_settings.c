@@ -259,7 +259,7 @@ static void test_request_hash(void **state)
       "{\"messages\":[{\"content\":\"S\",\"role\":\"system\"},"
       "{\"content\":\"U\",\"role\":\"user\"}],\"model\":\"m\","
       "\"response_format\":{\"json_schema\":{\"name\":\"prune\","
-      "\"schema\":{\"type\":\"object\"},\"strict\":true},"
+      "\"schema\":{\"type\":\"object\"},\"strict\":false},"
       "\"type\":\"json_schema\"},\"temperature\":0.5}";
   l4px_sha256_hex(canon, strlen(canon), want);
   assert_string_equal(hash, want);
