@@ -27,7 +27,7 @@ test: deps
 	cd $(TEST_BUILD) && ctest --output-on-failure -j $(JOBS)
 
 check-style:
-	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
+	L4P_SRC=. bash tests/style/clang-format.sh
 
 clean:
 	rm -rf $(BUILD) $(TEST_BUILD) out

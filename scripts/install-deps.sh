@@ -7,7 +7,7 @@ packages=(
   build-essential cmake pkg-config
   libjansson-dev libgsl-dev libsqlite3-dev libxml2-dev
   libxgboost-dev libopenblas-dev libcurl4-openssl-dev
-  libcmocka-dev
+  libcmocka-dev clang-format
   sqlite3 zstd
   gnuplot-nox chromium fonts-liberation
 )
