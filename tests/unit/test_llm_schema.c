@@ -16,22 +16,13 @@
 #include <jansson.h>
 
 #include "llm4perf/llm.h"
-
-/* Parse JSON text or fail the test. */
-static json_t *js(const char *text)
-{
-  json_error_t err;
-  json_t *v = json_loads(text, JSON_DECODE_ANY, &err);
-  if (!v)
-    fail_msg("bad test JSON '%s': %s", text, err.text);
-  return v;
-}
+#include "testutil.h"
 
 /* Validate value against schema; expect OK (want NULL) or ELLM with
  * exactly the message want. */
 static void expect(const char *schema, const char *value, const char *want)
 {
-  json_t *s = js(schema), *v = js(value);
+  json_t *s = tu_json(schema), *v = tu_json(value);
   assert_int_equal(l4p_llm_schema_check(s), L4P_OK);
   l4p_status st = l4p_llm_schema_validate(s, v);
   if (!want) {
@@ -125,7 +116,7 @@ static void test_validate_scalars(void **state)
 /* l4p_llm_schema_check's message for schema text. */
 static void expect_refused(const char *schema, const char *want)
 {
-  json_t *s = js(schema);
+  json_t *s = tu_json(schema);
   assert_int_equal(l4p_llm_schema_check(s), L4P_EUSAGE);
   assert_string_equal(l4p_last_error(), want);
   json_decref(s);
@@ -133,7 +124,7 @@ static void expect_refused(const char *schema, const char *want)
 
 static void test_schema_check(void **state)
 {
-  json_t *ok = js(configs_schema);
+  json_t *ok = tu_json(configs_schema);
   assert_int_equal(l4p_llm_schema_check(ok), L4P_OK);
   json_decref(ok);
   expect_refused("{\"type\": \"object\", \"properties\": {\"n\": "
@@ -158,7 +149,7 @@ static const char *n_schema =
 /* Extract from text with n_schema and expect n. */
 static void expect_n(const char *text, long long n)
 {
-  json_t *s = js(n_schema), *v = NULL;
+  json_t *s = tu_json(n_schema), *v = NULL;
   if (l4p_llm_extract_json(text, s, &v) != L4P_OK)
     fail_msg("no answer in '%s': %s", text, l4p_last_error());
   assert_int_equal(json_integer_value(json_object_get(v, "n")), n);
@@ -183,7 +174,7 @@ static void test_extract(void **state)
 
 static void test_extract_fails(void **state)
 {
-  json_t *s = js(n_schema), *v = NULL;
+  json_t *s = tu_json(n_schema), *v = NULL;
   assert_int_equal(l4p_llm_extract_json("I cannot help with that.", s, &v),
                    L4P_ELLM);
   assert_null(v);

@@ -18,22 +18,13 @@
 #include "llm/llm-int.h"
 #include "llm4perf/agent.h"
 #include "llm4perf/llm.h"
-
-/* Parse JSON text or fail the test. */
-static json_t *js(const char *text)
-{
-  json_error_t err;
-  json_t *v = json_loads(text, JSON_DECODE_ANY, &err);
-  if (!v)
-    fail_msg("bad test JSON '%s': %s", text, err.text);
-  return v;
-}
+#include "testutil.h"
 
 /* The strict form of schema must equal want (JSON text), or be absent
  * when want is NULL; schema itself must come out unchanged. */
 static void expect_strict(const char *schema, const char *want)
 {
-  json_t *s = js(schema), *before = js(schema), *got = NULL;
+  json_t *s = tu_json(schema), *before = tu_json(schema), *got = NULL;
   assert_int_equal(l4p_llm_schema_check(s), L4P_OK);
   assert_int_equal(l4p__llm_schema_strict(s, &got), L4P_OK);
   assert_true(json_equal(s, before));
@@ -42,7 +33,7 @@ static void expect_strict(const char *schema, const char *want)
       fail_msg("%s has a strict form: %s", schema,
                json_dumps(got, JSON_COMPACT));
   } else {
-    json_t *w = js(want);
+    json_t *w = tu_json(want);
     if (!got || !json_equal(got, w))
       fail_msg("strict form of %s\n is %s\n not %s", schema,
                got ? json_dumps(got, JSON_COMPACT) : "none", want);
@@ -125,7 +116,7 @@ static void expect_all_required(const json_t *schema)
 static void test_agent_schemas(void **state)
 {
   for (int role = 0; role < L4P_ROLE_COUNT; role++) {
-    json_t *s = js(l4p_agent_schema(role, L4P_AGENT_OUTPUT)), *got;
+    json_t *s = tu_json(l4p_agent_schema(role, L4P_AGENT_OUTPUT)), *got;
     assert_int_equal(l4p__llm_schema_strict(s, &got), L4P_OK);
     if (role == L4P_ROLE_GENERATE || role == L4P_ROLE_ANALYZE) {
       assert_null(got);
@@ -142,15 +133,15 @@ static void test_agent_schemas(void **state)
  * any depth; a null where a member is required stays a violation. */
 static void test_nulls_read_as_absent(void **state)
 {
-  json_t *schema =
-      js("{\"type\":\"object\",\"required\":[\"a\"],\"properties\":{"
-         "\"a\":{\"type\":[\"integer\",\"null\"]},\"b\":{\"type\":\"string\"},"
-         "\"n\":{\"type\":\"object\",\"properties\":{\"c\":{\"type\":"
-         "\"integer\"}}},\"xs\":{\"type\":\"array\",\"items\":{\"type\":"
-         "\"object\",\"properties\":{\"d\":{\"type\":\"boolean\"},"
-         "\"e\":{\"type\":[\"boolean\",\"null\"]}}}}}}");
-  json_t *v = NULL, *want = js("{\"a\":null,\"n\":{},"
-                               "\"xs\":[{\"e\":null},{\"d\":true}]}");
+  json_t *schema = tu_json(
+      "{\"type\":\"object\",\"required\":[\"a\"],\"properties\":{"
+      "\"a\":{\"type\":[\"integer\",\"null\"]},\"b\":{\"type\":\"string\"},"
+      "\"n\":{\"type\":\"object\",\"properties\":{\"c\":{\"type\":"
+      "\"integer\"}}},\"xs\":{\"type\":\"array\",\"items\":{\"type\":"
+      "\"object\",\"properties\":{\"d\":{\"type\":\"boolean\"},"
+      "\"e\":{\"type\":[\"boolean\",\"null\"]}}}}}}");
+  json_t *v = NULL, *want = tu_json("{\"a\":null,\"n\":{},"
+                                    "\"xs\":[{\"e\":null},{\"d\":true}]}");
   assert_int_equal(
       l4p_llm_extract_json("{\"a\":null,\"b\":null,\"n\":{\"c\":null},"
                            "\"xs\":[{\"d\":null,\"e\":null},{\"d\":true}]}",
@@ -161,8 +152,8 @@ static void test_nulls_read_as_absent(void **state)
   json_decref(want);
   json_decref(schema);
 
-  schema = js("{\"type\":\"object\",\"required\":[\"b\"],\"properties\":{"
-              "\"b\":{\"type\":\"string\"}}}");
+  schema = tu_json("{\"type\":\"object\",\"required\":[\"b\"],\"properties\":{"
+                   "\"b\":{\"type\":\"string\"}}}");
   assert_int_equal(l4p_llm_extract_json("{\"b\":null}", schema, &v), L4P_ELLM);
   assert_string_equal(l4p_last_error(), "answer does not match the schema: "
                                         "$.b: expected string, got null");

@@ -84,6 +84,15 @@ void tu_write(const char *path, const char *text)
   }
 }
 
+json_t *tu_json(const char *text)
+{
+  json_error_t err;
+  json_t *v = json_loads(text, JSON_DECODE_ANY, &err);
+  if (!v)
+    fail_msg("bad test JSON '%s': %s", text, err.text);
+  return v;
+}
+
 bool tu_file_contains(const char *path, const char *needle)
 {
   char *text;

@@ -29,6 +29,9 @@ const char *tu_src(const char *rel);
 const char *tu_shared(const char *rel);
 /* Write text to path; aborts the test on failure. */
 void tu_write(const char *path, const char *text);
+/* JSON text parsed (any value, a new reference); fails the test when it
+ * does not parse. */
+json_t *tu_json(const char *text);
 /* Whether the file at path contains needle, compared as bytes (the file
  * may hold NULs, e.g. a database); false when it cannot be read. */
 bool tu_file_contains(const char *path, const char *needle);
