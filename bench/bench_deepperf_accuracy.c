@@ -13,6 +13,7 @@
  * SPDX-License-Identifier: MIT */
 #include <glob.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,7 @@
 #include "util/banned.h"
 
 #define MAX_SIZES 5
-#define MAX_ROWS 1024 /* summary lines */
+#define MAX_ROWS 2048 /* experiments a summary reads */
 
 /* A dataset, its base sample size n and DeepPerf's published MRE at
  * n..5n (METHOD.md, "Accuracy anchors"). */
@@ -245,7 +246,20 @@ static void run_system(const struct options *o, size_t s, FILE *log)
   free(X), free(y), free(Xs), free(ys), free(Xt), free(yt);
 }
 
-/* Read log lines back into results; returns how many. */
+/* Whether res[0..n) already holds r's experiment (system, size,
+ * repetition and model). */
+static bool seen(const struct result *res, size_t n, const struct result *r)
+{
+  for (size_t i = 0; i < n; i++)
+    if (res[i].size == r->size && res[i].rep == r->rep &&
+        !strcmp(res[i].system, r->system) && !strcmp(res[i].model, r->model))
+      return true;
+  return false;
+}
+
+/* Read log lines back into results; returns how many. An experiment that
+ * appears twice (a log given twice, a repetition run again) counts once:
+ * the first line is kept and the others are named on stderr. */
 static size_t read_logs(int argc, char **argv, struct result *res)
 {
   size_t n = 0;
@@ -256,11 +270,25 @@ static size_t read_logs(int argc, char **argv, struct result *res)
       exit(1);
     }
     char line[512];
-    while (n < MAX_ROWS && fgets(line, sizeof line, f)) {
-      struct result *r = &res[n];
-      if (sscanf(line, "%15[^\t]\t%d\t%d\t%23[^\t]\t%lf\t%lf", r->system,
-                 &r->size, &r->rep, r->model, &r->mre, &r->seconds) == 6)
-        n++;
+    for (int no = 1; fgets(line, sizeof line, f); no++) {
+      struct result r;
+      if (sscanf(line, "%15[^\t]\t%d\t%d\t%23[^\t]\t%lf\t%lf", r.system,
+                 &r.size, &r.rep, r.model, &r.mre, &r.seconds) != 6)
+        continue;
+      if (seen(res, n, &r)) {
+        fprintf(stderr,
+                "%s:%d: %s %dn repetition %d of %s read before; "
+                "skipped\n",
+                argv[a], no, r.system, r.size, r.rep, r.model);
+      } else if (n == MAX_ROWS) {
+        fprintf(stderr,
+                "%s:%d: more than %d experiments; the rest is "
+                "skipped\n",
+                argv[a], no, MAX_ROWS);
+        break;
+      } else {
+        res[n++] = r;
+      }
     }
     fclose(f);
   }
