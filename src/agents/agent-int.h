@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "llm4perf/agent.h"
+#include "space/value_json.h"
 
 /* l4p_agent_check on a parsed document. */
 l4p_status l4p__agent_check_json(enum l4p_role role, enum l4p_agent_doc doc,
@@ -32,10 +33,6 @@ l4p_status l4p__agent_read_output(enum l4p_role role, const char *output,
 l4p_status l4p__agent_dump(const json_t *value, char **text);
 
 /* ------------------------------------------------------------ values */
-
-/* The JSON form of value v of opt: true/false, a label, an integer or a
- * real. NULL when out of memory. */
-json_t *l4p__value_json(const struct l4p_option *opt, double v);
 
 /* How a JSON value fits an option (values.c). */
 enum l4p__fit {

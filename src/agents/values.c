@@ -1,7 +1,7 @@
-/* Option values in agent documents: written in their JSON form (true/
- * false, a label, a number) and read back leniently but honestly: text
- * forms and case-insensitive labels are accepted, numbers outside the
- * domain are snapped and reported as such, everything else is refused.
+/* Option values read back from agent documents (written in their JSON
+ * form by space/value_json.h), leniently but honestly: text forms and
+ * case-insensitive labels are accepted, numbers outside the domain are
+ * snapped and reported as such, everything else is refused.
  * The checks behind the per-configuration status of generated answers.
  * SPDX-License-Identifier: MIT */
 #include <math.h>
@@ -12,21 +12,6 @@
 #include "agent-int.h"
 #include "util/fileio.h"
 #include "util/banned.h"
-
-json_t *l4p__value_json(const struct l4p_option *opt, double v)
-{
-  switch (opt->type) {
-  case L4P_OPT_BOOL:
-    return json_boolean(v != 0);
-  case L4P_OPT_ENUM:
-    return json_string(opt->labels[l4p_option_nearest_index(opt, v)]);
-  case L4P_OPT_INT:
-    return json_integer((json_int_t)llround(v));
-  case L4P_OPT_FLOAT:
-    break;
-  }
-  return json_real(v);
-}
 
 static enum l4p__fit read_bool(const json_t *j, double *v)
 {

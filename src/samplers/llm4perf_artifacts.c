@@ -12,6 +12,7 @@
 
 #include "llm4perf-int.h"
 #include "llm4perf/store.h"
+#include "space/value_json.h"
 #include "util/failf.h"
 #include "util/banned.h"
 
@@ -138,21 +139,7 @@ json_t *l4p__lp_config_json(const struct l4p_space *space, const double *cfg)
     const struct l4p_option *opt = l4p_space_option(space, i);
     if (opt->fixed)
       continue;
-    json_t *v;
-    switch (opt->type) {
-    case L4P_OPT_BOOL:
-      v = json_boolean(cfg[i] != 0);
-      break;
-    case L4P_OPT_ENUM:
-      v = json_string(opt->labels[(size_t)cfg[i]]);
-      break;
-    case L4P_OPT_INT:
-      v = json_integer((json_int_t)cfg[i]);
-      break;
-    default:
-      v = json_real(cfg[i]);
-    }
-    if (json_object_set_new(obj, opt->name, v)) {
+    if (json_object_set_new(obj, opt->name, l4p__value_json(opt, cfg[i]))) {
       json_decref(obj);
       return NULL;
     }

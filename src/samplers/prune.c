@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "llm4perf/prune.h"
+#include "space/value_json.h"
 #include "util/failf.h"
 #include "util/fileio.h"
 #include "util/strbuf.h"
@@ -83,21 +84,6 @@ l4p_status l4p_prune_decide(struct l4p_prune *p, const struct l4p_spec *spec,
   return L4P_OK;
 }
 
-/* The JSON form of a value: true/false, a label, or a number. */
-static json_t *value_json(const struct l4p_option *opt, double v)
-{
-  switch (opt->type) {
-  case L4P_OPT_BOOL:
-    return json_boolean(v != 0);
-  case L4P_OPT_ENUM:
-    return json_string(opt->labels[l4p_option_nearest_index(opt, v)]);
-  case L4P_OPT_INT:
-    return json_integer((json_int_t)v);
-  default:
-    return json_real(v);
-  }
-}
-
 l4p_status l4p_prune_to_json(const struct l4p_prune *p,
                              const struct l4p_spec *spec, char **text)
 {
@@ -119,7 +105,7 @@ l4p_status l4p_prune_to_json(const struct l4p_prune *p,
     if (!d->keep && d->has_value && i >= 0)
       json_object_set_new(
           o, "value",
-          value_json(l4p_space_option(spec->space, (size_t)i), d->value));
+          l4p__value_json(l4p_space_option(spec->space, (size_t)i), d->value));
     if (d->reason)
       json_object_set_new(o, "reason", json_string(d->reason));
     json_array_append_new(list, o);

@@ -7,24 +7,10 @@
 #include <string.h>
 
 #include "llm4perf/spec.h"
+#include "value_json.h"
 #include "util/failf.h"
 #include "util/fileio.h"
 #include "util/banned.h"
-
-/* The JSON form of value v of option opt (bool, label or number). */
-static json_t *value_json(const struct l4p_option *opt, double v)
-{
-  switch (opt->type) {
-  case L4P_OPT_BOOL:
-    return json_boolean(v != 0);
-  case L4P_OPT_ENUM:
-    return json_string(opt->labels[l4p_option_nearest_index(opt, v)]);
-  case L4P_OPT_INT:
-    return json_integer((json_int_t)v);
-  default:
-    return json_real(v);
-  }
-}
 
 /* A default or fixed value. On a float grid or list the loader snaps it
  * back to the domain's own double, so 15 digits say it exactly ("0.6",
@@ -39,7 +25,7 @@ static json_t *member_json(const struct l4p_option *opt, double v)
     if (l4p_option_snap(opt, shorter) == v)
       v = shorter;
   }
-  return value_json(opt, v);
+  return l4p__value_json(opt, v);
 }
 
 static void set_string(json_t *obj, const char *key, const char *value)
@@ -82,12 +68,12 @@ static json_t *option_json(const struct l4p_option *opt)
   } else if (opt->type != L4P_OPT_BOOL && opt->n_values) {
     json_t *vals = json_array();
     for (size_t k = 0; k < opt->n_values; k++)
-      json_array_append_new(vals, value_json(opt, opt->values[k]));
+      json_array_append_new(vals, l4p__value_json(opt, opt->values[k]));
     json_object_set_new(o, "values", vals);
   } else if (opt->type != L4P_OPT_BOOL) {
-    json_object_set_new(o, "min", value_json(opt, opt->min));
-    json_object_set_new(o, "max", value_json(opt, opt->max));
-    json_object_set_new(o, "step", value_json(opt, opt->step));
+    json_object_set_new(o, "min", l4p__value_json(opt, opt->min));
+    json_object_set_new(o, "max", l4p__value_json(opt, opt->max));
+    json_object_set_new(o, "step", l4p__value_json(opt, opt->step));
   }
   json_object_set_new(o, "default", member_json(opt, opt->default_value));
   if (opt->fixed)
