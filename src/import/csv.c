@@ -12,22 +12,10 @@
 static l4p_status mark_objectives(struct l4p__import *im,
                                   const struct l4p__objective_list *list)
 {
-  for (size_t i = 0; i < list->n; i++) {
-    const struct l4p__objective_req *req = &list->items[i];
-    int c = l4px_csv_column(&im->csv, req->name);
-    if (c < 0)
-      return l4p_failf(L4P_EUSAGE, "objective '%s' is not a column of %s",
-                       req->name, im->path);
-    if (im->cols[c].role != L4P__COL_OPTION)
-      return l4p_failf(L4P_EUSAGE,
-                       "objective '%s' is also ignored or "
-                       "filtered",
-                       req->name);
-    im->cols[c].role = L4P__COL_OBJECTIVE;
-    im->cols[c].goal = req->goal_given ? req->goal : L4P_MINIMIZE;
-    im->cols[c].rank = (int)i;
-  }
-  return L4P_OK;
+  l4p_status st = L4P_OK;
+  for (size_t i = 0; !st && i < list->n; i++)
+    st = l4p__mark_objective(im, list, i);
+  return st;
 }
 
 /* Import a plain CSV table: objectives named by the caller. */

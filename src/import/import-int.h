@@ -112,6 +112,13 @@ l4p_status l4p__import_spec(struct l4p__import *im, const char *default_name,
 l4p_status l4p__import_provenance(struct l4p__import *im, const char *what,
                                   struct l4p_spec *spec);
 
+/* Mark the column of the list's objective number rank (its name, exact)
+ * as that objective. EUSAGE when no column has the name or the column is
+ * a feature-model option, ignored or filtered. */
+l4p_status l4p__mark_objective(struct l4p__import *im,
+                               const struct l4p__objective_list *list,
+                               size_t rank);
+
 /* Add the objective columns to spec in rank order, then column order;
  * EUSAGE when there is none. */
 l4p_status l4p__add_objectives(struct l4p__import *im, struct l4p_spec *spec);

@@ -262,6 +262,29 @@ struct l4p__objective_req *l4p__objectives_get(struct l4p__objective_list *list,
 
 /* ---- objectives of a spec ---- */
 
+/* See import-int.h. */
+l4p_status l4p__mark_objective(struct l4p__import *im,
+                               const struct l4p__objective_list *list,
+                               size_t rank)
+{
+  const struct l4p__objective_req *req = &list->items[rank];
+  int c = l4px_csv_column(&im->csv, req->name);
+  if (c < 0)
+    return l4p_failf(L4P_EUSAGE, "objective '%s' is not a column of %s",
+                     req->name, im->path);
+  if (im->cols[c].role == L4P__COL_MODEL)
+    return l4p_failf(L4P_EUSAGE,
+                     "objective '%s' is an option of the feature model",
+                     req->name);
+  if (im->cols[c].role != L4P__COL_OPTION)
+    return l4p_failf(L4P_EUSAGE, "objective '%s' is also ignored or filtered",
+                     req->name);
+  im->cols[c].role = L4P__COL_OBJECTIVE;
+  im->cols[c].goal = req->goal_given ? req->goal : L4P_MINIMIZE;
+  im->cols[c].rank = (int)rank;
+  return L4P_OK;
+}
+
 /* Add objective columns to spec in (rank, column) order and remember
  * that order for l4p__row_objectives. */
 l4p_status l4p__add_objectives(struct l4p__import *im, struct l4p_spec *spec)

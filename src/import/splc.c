@@ -426,24 +426,9 @@ static l4p_status mark_objectives(struct l4p__splc *s,
 {
   struct l4p__import *im = &s->im;
   for (size_t i = 0; i < list->n; i++) {
-    const struct l4p__objective_req *req = &list->items[i];
-    int c = l4px_csv_column(&im->csv, req->name);
-    if (c < 0)
-      return l4p_failf(L4P_EUSAGE, "objective '%s' is not a column of %s",
-                       req->name, im->path);
-    if (im->cols[c].role == L4P__COL_MODEL)
-      return l4p_failf(L4P_EUSAGE,
-                       "objective '%s' is an option of the "
-                       "feature model",
-                       req->name);
-    if (im->cols[c].role != L4P__COL_OPTION)
-      return l4p_failf(L4P_EUSAGE,
-                       "objective '%s' is also ignored or "
-                       "filtered",
-                       req->name);
-    im->cols[c].role = L4P__COL_OBJECTIVE;
-    im->cols[c].goal = req->goal_given ? req->goal : L4P_MINIMIZE;
-    im->cols[c].rank = (int)i;
+    l4p_status st = l4p__mark_objective(im, list, i);
+    if (st)
+      return st;
   }
   for (size_t c = 0; c < im->csv.n_cols; c++) {
     if (im->cols[c].role != L4P__COL_OPTION)
