@@ -217,6 +217,49 @@ static void normalise(const struct selection *sel, const size_t *st,
   }
 }
 
+/* Scratch arrays of one niching step, over n_st candidate rows and
+ * n_dirs reference directions in m objectives. */
+struct niching {
+  size_t n_dirs;
+  double *dirs, *z, *work, *dist;
+  size_t *assoc, *rho, *ties;
+  bool *taken, *closed;
+};
+
+static void niching_free(struct niching *nc)
+{
+  free(nc->dirs);
+  free(nc->z);
+  free(nc->work);
+  free(nc->dist);
+  free(nc->assoc);
+  free(nc->rho);
+  free(nc->ties);
+  free(nc->taken);
+  free(nc->closed);
+}
+
+/* Allocate nc's arrays; false (nc freed) when out of memory. */
+static bool niching_alloc(struct niching *nc, size_t n_dirs, size_t n_st,
+                          size_t m)
+{
+  nc->n_dirs = n_dirs;
+  nc->dirs = malloc(n_dirs * m * sizeof *nc->dirs);
+  nc->z = malloc(n_st * m * sizeof *nc->z);
+  nc->work = malloc((3 * m + m * m) * sizeof *nc->work);
+  nc->dist = malloc(n_st * sizeof *nc->dist);
+  nc->assoc = malloc(n_st * sizeof *nc->assoc);
+  nc->rho = calloc(n_dirs, sizeof *nc->rho);
+  nc->ties = malloc(n_dirs * sizeof *nc->ties);
+  nc->taken = calloc(n_st, sizeof *nc->taken);
+  nc->closed = calloc(n_dirs, sizeof *nc->closed);
+  if (nc->dirs && nc->z && nc->work && nc->dist && nc->assoc && nc->rho &&
+      nc->ties && nc->taken && nc->closed)
+    return true;
+  niching_free(nc);
+  return false;
+}
+
 /* Fill the population from the last front by niching: rows st[0..have)
  * are in, st[have..n_st) form the last front. */
 static l4p_status niche(struct selection *sel, const size_t *st, size_t n_st,
@@ -226,35 +269,20 @@ static l4p_status niche(struct selection *sel, const size_t *st, size_t n_st,
   if (m > 1)
     while (binomial(h + m, m - 1) <= (double)sel->pop)
       h++;
-  size_t n_dirs = m > 1 ? (size_t)llround(binomial(h + m - 1, m - 1)) : 1;
-  double *dirs = malloc(n_dirs * m * sizeof *dirs);
-  double *z = malloc(n_st * m * sizeof *z);
-  double *work = malloc((3 * m + m * m) * sizeof *work);
-  double *dist = malloc(n_st * sizeof *dist);
-  size_t *assoc = malloc(n_st * sizeof *assoc);
-  size_t *rho = calloc(n_dirs, sizeof *rho);
-  bool *taken = calloc(n_st, sizeof *taken);
-  bool *closed = calloc(n_dirs, sizeof *closed);
-  size_t *ties = malloc(n_dirs * sizeof *ties);
-  if (!dirs || !z || !work || !dist || !assoc || !rho || !taken || !closed ||
-      !ties) {
-    free(dirs);
-    free(z);
-    free(work);
-    free(dist);
-    free(assoc);
-    free(rho);
-    free(taken);
-    free(closed);
-    free(ties);
+  struct niching nc;
+  if (!niching_alloc(&nc,
+                     m > 1 ? (size_t)llround(binomial(h + m - 1, m - 1)) : 1,
+                     n_st, m))
     return l4p_failf(L4P_ENOMEM, "out of memory");
-  }
-  size_t count = 0;
+  size_t n_dirs = nc.n_dirs, count = 0;
+  double *dirs = nc.dirs, *z = nc.z, *dist = nc.dist;
+  size_t *assoc = nc.assoc, *rho = nc.rho, *ties = nc.ties;
+  bool *taken = nc.taken, *closed = nc.closed;
   if (m > 1)
-    das_dennis(m, h, h, 0, work, dirs, &count);
+    das_dennis(m, h, h, 0, nc.work, dirs, &count);
   else
     dirs[0] = 1;
-  normalise(sel, st, n_st, z, work);
+  normalise(sel, st, n_st, z, nc.work);
   for (size_t k = 0; k < n_st; k++) { /* nearest direction line */
     dist[k] = INFINITY;
     for (size_t r = 0; r < n_dirs; r++) {
@@ -303,15 +331,7 @@ static l4p_status niche(struct selection *sel, const size_t *st, size_t n_st,
     rho[r]++;
     sel->members[have++] = st[pick];
   }
-  free(dirs);
-  free(z);
-  free(work);
-  free(dist);
-  free(assoc);
-  free(rho);
-  free(taken);
-  free(closed);
-  free(ties);
+  niching_free(&nc);
   return L4P_OK;
 }
 
