@@ -4,7 +4,10 @@
  * handling, operation mode), each with the objective kinds it can move,
  * and the words that classify an objective (time, size, memory, energy,
  * quality). builtin_filter.c applies them. A word ending in '*' matches
- * as a prefix; others match whole words, plural 's' included.
+ * as a prefix; others match whole words, plural 's' included. Some words
+ * are listed whole on purpose: "report" and "reporting" describe an
+ * option that prints a report, while "reported" mostly describes data
+ * ("'None' means not reported" in a dataset's documentation).
  * SPDX-License-Identifier: MIT */
 #include <ctype.h>
 #include <string.h>
@@ -29,8 +32,9 @@ const struct l4p__filter_rule l4p__filter_rules[] = {
      W("progress*", "spinner", "eta")},
     {"display", false, 0, "only changes the display of information",
      W("color", "colour*", "colored", "ansi", "gui", "interactive", "banner",
-       "display*", "show*", "print*", "info", "information", "report*",
-       "summary", "stat", "stats", "statistic*", "psnr", "ssim", "pretty")},
+       "display*", "show*", "print*", "info", "information", "report",
+       "reporting", "summary", "stat", "stats", "statistic*", "psnr", "ssim",
+       "pretty")},
     {"output naming", false, 0, "only names or places the output",
      W("output", "outfile", "outdir", "suffix*", "extension*", "filename*",
        "prefix", "directory", "dir", "path", "mirror", "flat", "name")},

@@ -391,6 +391,24 @@ static void test_filter_rules(void **state)
                  "[{\"name\":\"time\",\"goal\":\"min\"}]");
   assert_false(json_is_true(json_object_get(d, "keep")));
   json_decref(d);
+  /* an option that prints a report is display; a doc that says how a
+   * value was reported is not (x264's open_gop in the bundled table) */
+  d = filter_one("{\"name\":\"stats\",\"type\":\"bool\",\"default\":false,"
+                 "\"doc\":\"print a report at the end\"}",
+                 "[{\"name\":\"time\",\"goal\":\"min\"}]");
+  assert_false(json_is_true(json_object_get(d, "keep")));
+  json_decref(d);
+  d = filter_one("{\"name\":\"summary\",\"type\":\"bool\",\"default\":"
+                 "false,\"doc\":\"reports the totals\"}",
+                 "[{\"name\":\"time\",\"goal\":\"min\"}]");
+  assert_false(json_is_true(json_object_get(d, "keep")));
+  json_decref(d);
+  d = filter_one("{\"name\":\"open_gop\",\"type\":\"enum\",\"values\":"
+                 "[\"0\",\"None\"],\"default\":\"0\",\"doc\":\"Open groups of "
+                 "pictures. Only '0' or 'None' (not reported) occur.\"}",
+                 "[{\"name\":\"time\",\"goal\":\"min\"}]");
+  assert_true(json_is_true(json_object_get(d, "keep")));
+  json_decref(d);
   d = filter_one("{\"name\":\"zorg\",\"type\":\"bool\",\"default\":false}",
                  "[{\"name\":\"time\",\"goal\":\"min\"}]");
   assert_true(json_is_true(json_object_get(d, "keep")));
