@@ -219,12 +219,7 @@ size_t n_requests(json_t *log)
 /* Environment for the tests: no proxy, the key, no user overrides. */
 void agents_llm_env(void)
 {
-  /* The fake server is local: no proxy may stand in between. */
-  const char *proxies[] = {"http_proxy",  "HTTP_PROXY", "https_proxy",
-                           "HTTPS_PROXY", "all_proxy",  "ALL_PROXY"};
-  for (size_t i = 0; i < sizeof proxies / sizeof proxies[0]; i++)
-    unsetenv(proxies[i]);
-  setenv("no_proxy", "*", 1);
+  tu_fake_no_proxy();
   setenv("L4P_TEST_KEY", KEY, 1);
   unsetenv("L4P_PROMPTS_DIR");
   unsetenv("L4P_LLM_CACHE");

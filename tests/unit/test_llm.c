@@ -673,12 +673,7 @@ static void test_bad_calls(void **state)
 
 int main(void)
 {
-  /* The fake server is local: no proxy may stand in between. */
-  const char *proxies[] = {"http_proxy",  "HTTP_PROXY", "https_proxy",
-                           "HTTPS_PROXY", "all_proxy",  "ALL_PROXY"};
-  for (size_t i = 0; i < sizeof proxies / sizeof proxies[0]; i++)
-    unsetenv(proxies[i]);
-  setenv("no_proxy", "*", 1);
+  tu_fake_no_proxy();
   setenv("L4P_TEST_KEY", KEY, 1);
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_request_format),

@@ -398,15 +398,12 @@ static void test_campaign_mixed(void **state)
 
 int main(void)
 {
-  /* The fake server is local: no proxy may stand in between; the
-   * process's own settings must not leak in. */
-  const char *unset[] = {"http_proxy",      "HTTP_PROXY",    "https_proxy",
-                         "HTTPS_PROXY",     "all_proxy",     "ALL_PROXY",
-                         "L4P_PROMPTS_DIR", "L4P_LLM_CACHE", "L4P_LLM_CONFIG",
+  /* The process's own LLM settings must not leak in. */
+  tu_fake_no_proxy();
+  const char *unset[] = {"L4P_PROMPTS_DIR", "L4P_LLM_CACHE", "L4P_LLM_CONFIG",
                          "OPENAI_BASE_URL", "L4P_LLM_MODEL"};
   for (size_t i = 0; i < sizeof unset / sizeof unset[0]; i++)
     unsetenv(unset[i]);
-  setenv("no_proxy", "*", 1);
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_identity_unchanged),
       cmocka_unit_test(test_roles_and_llm_round_trip),

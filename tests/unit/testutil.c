@@ -114,6 +114,15 @@ static int fake_counter;
 
 /* Start the fake server with script (JSON text); max_requests 0 means the
  * server's default. Skips the test when L4P_FAKE_LLM is not set. */
+void tu_fake_no_proxy(void)
+{
+  const char *proxies[] = {"http_proxy",  "HTTP_PROXY", "https_proxy",
+                           "HTTPS_PROXY", "all_proxy",  "ALL_PROXY"};
+  for (size_t i = 0; i < sizeof proxies / sizeof proxies[0]; i++)
+    unsetenv(proxies[i]);
+  setenv("no_proxy", "*", 1);
+}
+
 void tu_fake_start(struct tu_fake *f, const char *script, int max_requests)
 {
   const char *bin = getenv("L4P_FAKE_LLM");

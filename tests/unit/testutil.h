@@ -47,6 +47,9 @@ struct tu_fake {
   char url[64]; /* http://127.0.0.1:PORT/v1 */
 };
 
+/* Clear every proxy variable and set no_proxy to "*": the fake server is
+ * local, and no proxy may stand between it and the client under test. */
+void tu_fake_no_proxy(void);
 /* Start the fake server with script (JSON text); max_requests 0 means the
  * server's default. Skips the test when L4P_FAKE_LLM is not set. */
 void tu_fake_start(struct tu_fake *f, const char *script, int max_requests);
