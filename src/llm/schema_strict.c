@@ -81,7 +81,7 @@ static bool is_required(const json_t *schema, const char *key)
 }
 
 /* Make a strict schema (stolen) nullable: null joins its enum or its
- * type list. NULL when it has neither, or on ENOMEM. */
+ * type list (a strict form always has one of them). NULL on ENOMEM. */
 static json_t *nullable(json_t *schema)
 {
   if (allows_null(schema))
@@ -122,12 +122,12 @@ static l4p_status strict_members(const json_t *schema, json_t **props,
     bool needed = is_required(schema, key);
     if (sub && !needed)
       sub = nullable(sub);
-    if (!sub) {
-      *ok = !needed;
-      if (needed)
-        break;
-      continue;
+    if (!sub && needed) {
+      *ok = false;
+      break;
     }
+    if (!sub)
+      continue;
     if (json_object_set_new(*props, key, sub) ||
         json_array_append_new(*required, json_string(key)))
       st = L4P_ENOMEM;
